@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bench"
+
+urlpatterns = [
+    path("hello/", views.hello, name="hello"),
+    path("bare/", views.bare, name="bare"),
+]

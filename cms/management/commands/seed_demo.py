@@ -1,0 +1,253 @@
+"""Build the demo site: units, accounts, the page tree and four real courses. Idempotent.
+
+Demo data only: production never runs this. Every account's password is `hocso-demo`.
+"""
+
+import datetime
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.blocks import StreamValue
+from wagtail.models import Page, Site
+
+from cms.demo import content
+from cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.services import (
+    authoring_roles_setup,
+    enrolment_create,
+    lesson_progress_mark_done,
+)
+from people.management.commands.import_org_units import official_records
+from people.models import EthnicGroup, OrgUnit, Scope, TargetGroup
+from people.services import (
+    org_units_sync,
+    profile_get_or_create,
+    profile_update,
+    scope_grant,
+)
+
+PASSWORD = "hocso-demo"
+DEMO_PROVINCE = "52"  # Gia Lai
+OTHER_PROVINCE = "66"  # Đắk Lắk: out of the demo scope, useful to try scoping
+LEARNER_COMMUNE = "Xã Ia Grai"
+DEMO_VILLAGES = [("V5200001", "Làng Dêr"), ("V5200002", "Làng Bồ")]
+ACCOUNTS = [
+    # username, full name, superuser, role
+    ("admin", "Quản trị Học Số", True, None),
+    ("manager", "Rơ Châm Hlin", False, Scope.Role.MANAGER),
+    ("trainer", "Nguyễn Thị Hương", False, Scope.Role.TRAINER),
+    ("learner", "Siu H'Nương", False, None),
+]
+BLOCK_NAMESPACE = uuid.UUID("6f1d9f8e-5a0c-4c5e-9b7a-1d2c3b4a5e6f")
+
+
+def _id(*parts) -> str:
+    """Deterministic block ids, so re-seeding yields the same quiz ids."""
+    return str(uuid.uuid5(BLOCK_NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+def lesson_body(course_slug: str, lesson: dict) -> list[dict]:
+    """The raw StreamField data of a lesson from the demo content's (type, value) pairs."""
+    raw = []
+    for index, (block_type, value) in enumerate(lesson["body"]):
+        key = (course_slug, lesson["slug"], index)
+        if block_type == "quiz":
+            value = {
+                "title": value["title"],
+                "intro": value.get("intro", ""),
+                "questions": [
+                    {
+                        "type": "item",
+                        "id": _id(*key, "q", qi),
+                        "value": {
+                            "text": question["text"],
+                            "kind": question["kind"],
+                            "explanation": question.get("explanation", ""),
+                            "choices": [
+                                {
+                                    "type": "item",
+                                    "id": _id(*key, "q", qi, "c", ci),
+                                    "value": {"text": text, "correct": correct},
+                                }
+                                for ci, (text, correct) in enumerate(question["choices"])
+                            ],
+                        },
+                    }
+                    for qi, question in enumerate(value["questions"])
+                ],
+            }
+        raw.append({"type": block_type, "value": value, "id": _id(*key)})
+    return raw
+
+
+class Command(BaseCommand):
+    help = "Create the demo site, courses and accounts (password: hocso-demo). Safe to re-run."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.units()
+        home = self.home()
+        index = self.child(
+            home,
+            CourseIndexPage,
+            "courses",
+            title="Khoá học",
+            intro="<p>Các khoá học kỹ năng số miễn phí, học trên điện thoại, có chứng chỉ.</p>",
+        )
+        for course in content.COURSES:
+            self.course(index, course)
+        self.cms(home)
+        authoring_roles_setup()
+        self.accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(
+            "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
+        )
+
+    # --- people ---------------------------------------------------------------------------
+    def units(self):
+        org_units_sync(records=official_records({DEMO_PROVINCE, OTHER_PROVINCE}))
+        commune = OrgUnit.objects.get(name=LEARNER_COMMUNE, kind=OrgUnit.Kind.COMMUNE)
+        org_units_sync(
+            records=[
+                {
+                    "code": code,
+                    "name": name,
+                    "kind": OrgUnit.Kind.VILLAGE,
+                    "division_type": "làng",
+                    "parent_code": commune.code,
+                }
+                for code, name in DEMO_VILLAGES
+            ]
+        )
+
+    def accounts(self):
+        User = get_user_model()
+        province = OrgUnit.objects.get(code=DEMO_PROVINCE)
+        commune = OrgUnit.objects.get(name=LEARNER_COMMUNE, kind=OrgUnit.Kind.COMMUNE)
+        jrai = EthnicGroup.objects.get(code="10")
+        kinh = EthnicGroup.objects.get(code="01")
+        for username, full_name, superuser, role in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"is_superuser": superuser, "is_staff": superuser},
+            )
+            if created:
+                user.set_password(PASSWORD)
+                user.save()
+            profile = profile_get_or_create(user=user)
+            if not profile.full_name:
+                is_learner = username == "learner"
+                profile_update(
+                    profile=profile,
+                    full_name=full_name,
+                    org_unit=commune if is_learner else province,
+                    ethnic_group=jrai if username in ("learner", "manager") else kinh,
+                    gender="female" if username in ("learner", "trainer") else "male",
+                    birth_year=2001 if is_learner else 1985,
+                    position="" if is_learner else "Cán bộ Sở Dân tộc và Tôn giáo",
+                    target_groups=TargetGroup.objects.filter(
+                        code="minority-youth" if is_learner else "ethnic-affairs-cadre"
+                    ),
+                )
+            if role:
+                scope_grant(user=user, role=role, org_unit=province)
+        learner = User.objects.get(username="learner")
+        course = CoursePage.objects.get(slug="tin-hoc-co-ban")
+        enrolment_create(user=learner, course=course)
+        first = LessonPage.objects.live().child_of(course).order_by("path").first()
+        lesson_progress_mark_done(user=learner, lesson=first)
+
+    # --- pages ----------------------------------------------------------------------------
+    def home(self) -> HomePage:
+        root = Page.get_first_root_node()
+        home = HomePage.objects.first()
+        if home is None:
+            # Wagtail's installation page is replaced by ours (its Site is recreated below).
+            Page.objects.filter(depth=2, content_type__model="page").delete()
+            home = HomePage(slug="home", **content.HOME)
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            site = Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="Học Số",
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = "Học Số"
+            site.save()
+        SiteSettings.objects.update_or_create(
+            site=site,
+            defaults={
+                "issuer_name": "Học Số — Sở Dân tộc và Tôn giáo tỉnh Gia Lai (demo)",
+                "contact_phone": "0269 3000 000",
+            },
+        )
+        return home
+
+    def child(self, parent, model, slug, **fields):
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            page = model(slug=slug, **fields)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+        return page
+
+    def course(self, index, data):
+        course = self.child(
+            index,
+            CoursePage,
+            data["slug"],
+            title=data["title"],
+            topic=data["topic"],
+            level=data["level"],
+            language=data["language"],
+            hours=data["hours"],
+            pass_mark=data["pass_mark"],
+            summary=data["summary"],
+            description=data["description"],
+        )
+        for lesson in data["lessons"]:
+            if LessonPage.objects.child_of(course).filter(slug=lesson["slug"]).exists():
+                continue
+            page = LessonPage(
+                slug=lesson["slug"],
+                title=lesson["title"],
+                summary=lesson["summary"],
+                minutes=lesson["minutes"],
+            )
+            page.body = StreamValue(
+                LessonPage.body.field.stream_block,
+                lesson_body(data["slug"], lesson),
+                is_lazy=True,
+            )
+            course.add_child(instance=page)
+            page.save_revision().publish()
+        return course
+
+    def cms(self, home):
+        self.child(
+            home,
+            StandardPage,
+            content.ABOUT["slug"],
+            **{k: v for k, v in content.ABOUT.items() if k != "slug"},
+        )
+        news_index = self.child(home, NewsIndexPage, "tin-tuc", title="Tin tức")
+        for item in content.NEWS:
+            self.child(
+                news_index,
+                NewsPage,
+                item["slug"],
+                title=item["title"],
+                date=datetime.date.fromisoformat(item["date"]),
+                summary=item["summary"],
+                body=item["body"],
+            )

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoursesConfig(AppConfig):
+    name = "courses"
+    verbose_name = _("Courses")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import checks  # noqa: F401
+        from .middleware import content_version_bump
+
+        def bump(**kwargs):
+            content_version_bump()
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(bump, weak=False, dispatch_uid=f"lms-page-cache-{signal!r}")
+        post_delete.connect(bump, sender=Page, weak=False, dispatch_uid="lms-page-cache-delete")
+        from django.db.models.signals import post_save
+        from wagtail.models import Site
+
+        for signal in (post_save, post_delete):
+            signal.connect(bump, sender=Site, weak=False, dispatch_uid=f"lms-site-{signal!r}")

@@ -1,0 +1,171 @@
+"""The one lesson block set shared by every lesson.
+
+Rich text, image, audio, video with captions, document, callout and quiz. Quiz blocks carry
+the correct answers; their template renders only the question and choice texts (never the
+`correct` flags), and grading happens on the server in `courses.services.quiz_attempt_submit`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote"]
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False)
+    alt_text = blocks.CharBlock(
+        label=_("Text alternative"),
+        required=False,
+        help_text=_("Describe the image for learners who cannot see it."),
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        label = _("Image")
+        description = _("A picture with a caption; sized for phones.")
+
+
+class AudioBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"))
+    file = DocumentChooserBlock(label=_("Audio file (mp3, ogg)"))
+    transcript = blocks.RichTextBlock(label=_("Transcript"), features=RICH_FEATURES, required=False)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/audio.html"
+        label = _("Audio")
+        description = _("Listening material, e.g. pronunciation in a minority language.")
+
+
+class VideoBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"))
+    file = DocumentChooserBlock(label=_("Video file (mp4, webm)"))
+    captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
+    captions_language = blocks.ChoiceBlock(
+        label=_("Captions language"),
+        choices=[("vi", "Tiếng Việt"), ("en", "English"), ("jra", "Jrai")],
+        default="vi",
+    )
+    poster = ImageChooserBlock(label=_("Poster image"), required=False)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = _("Video")
+        description = _("A video served from our own storage, with captions.")
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    description = blocks.CharBlock(label=_("Description"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document.html"
+        label = _("Document")
+        description = _("A file to download (PDF, Word, Excel).")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("tip", _("Tip")), ("warning", _("Warning")), ("example", _("Example"))],
+        default="tip",
+    )
+    title = blocks.CharBlock(label=_("Title"), required=False)
+    text = blocks.RichTextBlock(label=_("Text"), features=RICH_FEATURES)
+
+    class Meta:
+        icon = "help"
+        template = "blocks/callout.html"
+        label = _("Callout")
+        description = _("A highlighted tip, warning or example.")
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Answer"))
+    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+
+    class Meta:
+        icon = "tick"
+        label = _("Answer")
+
+
+class QuestionBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Question"))
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("single", _("One answer")), ("multiple", _("Several answers"))],
+        default="single",
+    )
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Answers"), min_num=2)
+    explanation = blocks.TextBlock(
+        label=_("Explanation"),
+        required=False,
+        help_text=_("Shown after the learner submits."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        correct = sum(1 for choice in value["choices"] if choice["correct"])
+        if correct == 0:
+            raise blocks.StructBlockValidationError(
+                {
+                    "choices": blocks.ListBlockValidationError(
+                        non_block_errors=[_("Mark at least one answer as correct.")]
+                    )
+                }
+            )
+        if value["kind"] == "single" and correct > 1:
+            raise blocks.StructBlockValidationError(
+                {
+                    "choices": blocks.ListBlockValidationError(
+                        non_block_errors=[
+                            _("A one-answer question must have exactly one correct answer.")
+                        ]
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "help"
+        label = _("Question")
+
+
+class QuizBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), default=_("Quiz"))
+    intro = blocks.TextBlock(label=_("Instructions"), required=False)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("Questions"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/quiz_preview.html"
+        label = _("Quiz")
+        description = _(
+            "Questions graded on the server. "
+            "Passing it (the course pass mark) completes the lesson."
+        )
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        features=RICH_FEATURES,
+        icon="pilcrow",
+        template="blocks/text.html",
+        description=_("Paragraphs, headings and lists."),
+    )
+    image = ImageBlock()
+    audio = AudioBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()
+    quiz = QuizBlock()
+
+    class Meta:
+        block_counts = {"quiz": {"max_num": 1}}

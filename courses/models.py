@@ -1,0 +1,343 @@
+"""What is learnt and how far each learner has got.
+
+Courses are Wagtail pages (`CourseIndexPage` -> `CoursePage` -> `LessonPage`) so trainers
+author them with preview and moderation. A learner's state is one `Enrolment` per course
+(the summary: status, progress 0..1, completion) and one `LessonProgress` per lesson. Quiz
+blocks are graded on the server and every submission is kept as a `QuizAttempt`. All writes
+go through `courses.services`; pages' `get_context` only calls `courses.selectors`.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from .blocks import LessonStreamBlock
+
+
+class Topic(models.TextChoices):
+    IT_BASICS = "it-basics", _("IT basics")
+    DIGITAL_TRANSFORMATION = "digital-transformation", _("Digital transformation")
+    CYBERSECURITY = "cybersecurity", _("Cybersecurity")
+    ECOMMERCE = "e-commerce", _("E-commerce")
+    MINORITY_LANGUAGE = "minority-language", _("Minority language")
+    OTHER = "other", _("Other")
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CourseLanguage(models.TextChoices):
+    VI = "vi", "Tiếng Việt"
+    EN = "en", "English"
+    JRA = "jra", "Jrai (Tiếng Gia Rai)"
+    EDE = "rad", "Ê-đê"
+    HMN = "hmn", "Mông"
+    KHM = "km", "Khmer"
+
+
+class LeanPageMixin:
+    """Serving shortcuts for the learner pages, which the lesson-page query budget depends on.
+
+    `route` resolves the rest of the URL in one lookup (cached per content version) instead of
+    one query per path segment, and `get_view_restrictions` checks this page and its ancestors
+    (resolving aliases as Wagtail does) in one query instead of two.
+    """
+
+    def route(self, request, path_components):
+        if path_components:
+            from .selectors import page_for_url_path
+
+            page = page_for_url_path(self.url_path + "/".join(path_components) + "/")
+            if page is not None:
+                if not page.live:
+                    raise Http404
+                return RouteResult(page)
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        chain = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            Q(page__in=chain.filter(alias_of__isnull=True))
+            | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
+        )
+
+
+class AnonymousCacheMixin:
+    """Lets `courses.middleware.AnonymousPageCacheMiddleware` cache the page for anonymous users."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.lms_cacheable = not request.user.is_authenticated
+        return response
+
+
+class CourseIndexPage(LeanPageMixin, AnonymousCacheMixin, Page):
+    """The catalogue (/courses/): lists published courses, filterable by topic and language."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_courses, catalogue_filters
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = catalogue_filters(request.GET)
+        context["filters"] = filters
+        context["courses"] = catalogue_courses(index=self, **filters)
+        context["topic_choices"] = Topic.choices
+        context["language_choices"] = CourseLanguage.choices
+        return context
+
+
+class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
+    """A course: its description, its lessons (children) and its completion rule.
+
+    Completion rule: every lesson marked `required` is complete; a lesson with a quiz is
+    complete when the quiz score reaches `pass_mark`. The final score is the best score of the
+    last required lesson that has a quiz (the final quiz).
+    """
+
+    topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices)
+    summary = models.TextField(_("summary"), max_length=600)
+    description = RichTextField(
+        _("description"), blank=True, features=["h2", "h3", "bold", "italic", "ul", "ol", "link"]
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("Nominal study time, printed on the certificate."),
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default="beginner")
+    language = models.CharField(
+        _("language"), max_length=8, choices=CourseLanguage.choices, default="vi"
+    )
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Score a learner needs on a quiz for its lesson to count as complete."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("cover"),
+        MultiFieldPanel(
+            [FieldPanel("topic"), FieldPanel("level"), FieldPanel("language"), FieldPanel("hours")],
+            heading=_("Catalogue"),
+        ),
+        MultiFieldPanel([FieldPanel("pass_mark")], heading=_("Completion rule")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("topic")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_outline, enrolment_for
+
+        context = super().get_context(request, *args, **kwargs)
+        enrolment = enrolment_for(request.user, self)
+        context["enrolment"] = enrolment
+        context["lessons"] = course_outline(course=self, enrolment=enrolment)
+        return context
+
+
+class LessonPage(LeanPageMixin, Page):
+    """A lesson: a stream of the shared blocks. Reading lessons are completed by "mark as done",
+    lessons with a quiz by passing it."""
+
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=15)
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("Untick for optional reading that does not count towards completion."),
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("content"))
+    # Kept in step with `body` on save so outlines can show it without loading bodies.
+    has_quiz = models.BooleanField(default=False, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("minutes"),
+        FieldPanel("required"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def quiz_block(self):
+        for block in self.body:
+            if block.block_type == "quiz":
+                return block
+        return None
+
+    def save(self, *args, **kwargs):
+        self.has_quiz = any(block.block_type == "quiz" for block in self.body)
+        super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        from .views import lesson_serve
+
+        return lesson_serve(request, self)
+
+
+class Enrolment(models.Model):
+    """A learner's place in a course: one summary row per (user, course)."""
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-enrolled")
+        TRAINER = "trainer", _("Enrolled by a trainer")
+        IMPORT = "import", _("Imported")
+        CLASS = "class", _("In-person class")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="enrolments")
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default="self")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="active")
+    progress = models.FloatField(_("progress"), default=0.0)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    final_score = models.PositiveSmallIntegerField(_("final score"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique_user_course"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0.0, progress__lte=1.0), name="enrolment_progress_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(final_score__isnull=True) | Q(final_score__lte=100),
+                name="enrolment_final_score_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_at__isnull=False),
+                name="enrolment_completed_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course", "status"]),
+            models.Index(fields=["status", "completed_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def percent(self) -> int:
+        return round(self.progress * 100)
+
+
+class LessonProgress(models.Model):
+    """How far a learner got in one lesson of an enrolment."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    resume_state = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"], name="lessonprogress_unique_enrolment_lesson"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="lessonprogress_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """One graded submission of a quiz block. Answers are choice ids; grading is server-side."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="attempts")
+    block_id = models.CharField(max_length=64)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answers = models.JSONField(default=dict)
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["enrolment", "lesson"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="quizattempt_score_range")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lesson_id} · {self.score}%"

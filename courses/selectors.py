@@ -1,0 +1,275 @@
+"""Reads about courses and learning. Query counts here are budgeted by tests; none grows with
+the number of lessons or enrolments."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
+
+from .models import (
+    CourseLanguage,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    Topic,
+)
+
+COVER_RENDITION = "fill-640x360"
+
+
+def page_for_url_path(url_path: str):
+    """The specific page at `url_path` in at most one query (its id and type are cached).
+
+    The cache key carries the content version, which every publish, unpublish, move and
+    delete bumps, so a renamed or moved page is never served from a stale entry.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from wagtail.models import Page
+
+    from .middleware import content_version
+
+    key = f"lms:route:{content_version()}:{url_path}"
+    found = cache.get(key)
+    if found is None:
+        found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first()
+        if found is None:
+            return None
+        cache.set(key, found, 3600)
+    pk, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model.objects.filter(pk=pk).first() if model is not None else None
+
+
+def catalogue_filters(params) -> dict:
+    """Valid catalogue filters from a query dict; unknown values are ignored, not errors."""
+    topic = params.get("topic", "")
+    language = params.get("language", "")
+    return {
+        "topic": topic if topic in Topic.values else "",
+        "language": language if language in CourseLanguage.values else "",
+    }
+
+
+def _live_lesson_count():
+    lessons = (
+        LessonPage.objects.live()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .order_by()
+        .values("depth")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(lessons[:1]), 0)
+
+
+def catalogue_courses(*, index, topic: str = "", language: str = "") -> QuerySet[CoursePage]:
+    """Live courses under the catalogue with their lesson count and cover rendition (2 queries)."""
+    qs = (
+        CoursePage.objects.live()
+        .child_of(index)
+        .annotate(lesson_count=_live_lesson_count())
+        .prefetch_related(
+            Prefetch(
+                "cover",
+                queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION),
+            )
+        )
+        .order_by("path")
+    )
+    if topic:
+        qs = qs.filter(topic=topic)
+    if language:
+        qs = qs.filter(language=language)
+    return qs
+
+
+def featured_courses(*, limit: int = 3) -> QuerySet[CoursePage]:
+    return (
+        CoursePage.objects.live()
+        .annotate(lesson_count=_live_lesson_count())
+        .prefetch_related(
+            Prefetch(
+                "cover",
+                queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION),
+            )
+        )
+        .order_by("path")[:limit]
+    )
+
+
+def enrolment_for(user, course: CoursePage) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+@dataclass
+class OutlineItem:
+    lesson: LessonPage
+    number: int
+    completed: bool
+    score: int | None
+
+
+def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> list[OutlineItem]:
+    """The live lessons of a course in order with this learner's state, in one query."""
+    lessons = (
+        LessonPage.objects.live()
+        .filter(path__startswith=course.path, depth=course.depth + 1)
+        .only("id", "title", "slug", "url_path", "path", "depth", "minutes", "required", "has_quiz")
+        .order_by("path")
+    )
+    if enrolment is not None:
+        mine = LessonProgress.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"))
+        lessons = lessons.annotate(
+            done_at=Subquery(mine.values("completed_at")[:1]),
+            best_score=Subquery(mine.values("score")[:1]),
+        )
+    return [
+        OutlineItem(
+            lesson,
+            number,
+            getattr(lesson, "done_at", None) is not None,
+            getattr(lesson, "best_score", None),
+        )
+        for number, lesson in enumerate(lessons, start=1)
+    ]
+
+
+@dataclass
+class LessonView:
+    course: CoursePage
+    enrolment: Enrolment | None
+    outline: list[OutlineItem]
+    current: OutlineItem | None
+    previous: OutlineItem | None
+    next: OutlineItem | None
+    last_attempt: QuizAttempt | None
+
+
+def lesson_view(*, lesson: LessonPage, user) -> LessonView:
+    """Everything a lesson page shows around the lesson body.
+
+    Two queries for a reading lesson when enrolled (enrolment with its course; the outline with
+    progress), three with a quiz (its last attempt).
+    """
+    course_path = lesson.path[: -LessonPage.steplen]
+    enrolment = None
+    if user.is_authenticated:
+        enrolment = (
+            Enrolment.objects.select_related("course")
+            .filter(user=user, course__path=course_path)
+            .first()
+        )
+    course = enrolment.course if enrolment else CoursePage.objects.get(path=course_path)
+    outline = course_outline(course=course, enrolment=enrolment)
+    index = next((i for i, item in enumerate(outline) if item.lesson.pk == lesson.pk), None)
+    current = outline[index] if index is not None else None
+    previous = outline[index - 1] if index else None
+    following = outline[index + 1] if index is not None and index + 1 < len(outline) else None
+    last_attempt = None
+    if enrolment is not None and lesson.has_quiz:
+        last_attempt = (
+            QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson)
+            .order_by("-submitted_at", "-pk")
+            .first()
+        )
+    return LessonView(course, enrolment, outline, current, previous, following, last_attempt)
+
+
+def my_enrolments(*, user) -> list[Enrolment]:
+    """A learner's enrolments, unfinished first, each with `next_lesson` (3 queries in all)."""
+    lesson_done = LessonProgress.objects.filter(
+        lesson=OuterRef("pk"), enrolment=OuterRef(OuterRef("pk")), completed_at__isnull=False
+    )
+    next_lesson = (
+        LessonPage.objects.live()
+        .filter(path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1)
+        .filter(~Exists(lesson_done))
+        .order_by("path")
+        .values("pk")[:1]
+    )
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .select_related("course")
+        .annotate(next_lesson_id=Subquery(next_lesson))
+        .order_by("status", "-updated_at")
+    )
+    lesson_ids = [e.next_lesson_id for e in enrolments if e.next_lesson_id]
+    lessons = (
+        {
+            lesson.pk: lesson
+            for lesson in LessonPage.objects.filter(pk__in=lesson_ids).only(
+                "id", "title", "url_path", "path", "depth"
+            )
+        }
+        if lesson_ids
+        else {}
+    )
+    for enrolment in enrolments:
+        enrolment.next_lesson = lessons.get(enrolment.next_lesson_id)
+    return enrolments
+
+
+@dataclass
+class QuizChoiceView:
+    id: str
+    text: str
+    checked: bool
+
+
+@dataclass
+class QuizQuestionView:
+    id: str
+    number: int
+    text: str
+    kind: str
+    choices: list[QuizChoiceView]
+    error: str | None
+    correct: bool | None  # None until the learner has submitted
+    explanation: str
+
+
+def quiz_form(*, quiz_block, answers: dict, errors: dict, attempt: QuizAttempt | None) -> dict:
+    """What the quiz template shows: questions and choice texts, never the correct flags.
+
+    After a submission (`attempt`), each question says whether the learner's answer was right
+    and shows its explanation; the answers are pre-filled from the attempt or the bad input.
+    """
+    reviewed = attempt is not None and not errors
+    chosen = answers if errors else (attempt.answers if attempt is not None else {})
+    questions = []
+    for number, child in enumerate(quiz_block.value["questions"].bound_blocks, start=1):
+        question = child.value
+        picked = set(chosen.get(child.id, []))
+        choices = [
+            QuizChoiceView(c.id, c.value["text"], c.id in picked)
+            for c in question["choices"].bound_blocks
+        ]
+        correct = None
+        if reviewed:
+            right = {c.id for c in question["choices"].bound_blocks if c.value["correct"]}
+            correct = picked == right
+        questions.append(
+            QuizQuestionView(
+                id=child.id,
+                number=number,
+                text=question["text"],
+                kind=question["kind"],
+                choices=choices,
+                error=errors.get(child.id),
+                correct=correct,
+                explanation=question["explanation"] if reviewed else "",
+            )
+        )
+    return {
+        "block_id": quiz_block.id,
+        "title": quiz_block.value["title"],
+        "intro": quiz_block.value["intro"],
+        "questions": questions,
+        "attempt": attempt if reviewed else None,
+    }

@@ -1,0 +1,263 @@
+"""Writes about learning: enrolment, lesson progress, quiz grading, completion.
+
+Every function is keyword-only, runs in one transaction, validates before it writes and
+raises `ValidationError` with a message for the learner when the input is wrong (nothing is
+written then). Completion goes through `enrolment_progress_update` whatever completed the
+last lesson, so online completion and (later) in-person classes share one path.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
+from .signals import course_completed
+
+
+def course_of_lesson(lesson: LessonPage) -> CoursePage:
+    """The course a lesson belongs to (its parent page), or 404-worthy DoesNotExist."""
+    return CoursePage.objects.get(path=lesson.path[: -LessonPage.steplen])
+
+
+@transaction.atomic
+def enrolment_create(
+    *, user, course: CoursePage, source: str = Enrolment.Source.SELF
+) -> tuple[Enrolment, bool]:
+    """Enrol `user` in a live `course`. Returns (enrolment, created); enrolling twice is a no-op.
+
+    Self-enrolment needs a complete profile (name and unit): without it the learner would be
+    invisible to every training target.
+    """
+    if not course.live:
+        raise ValidationError(_("This course is not open for enrolment."), code="not_live")
+    if source == Enrolment.Source.SELF:
+        profile = getattr(user, "profile", None)
+        if profile is None or not profile.is_complete:
+            raise ValidationError(
+                _("Complete your profile (full name and commune) before enrolling."),
+                code="profile_incomplete",
+            )
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(user=user, course=course, source=source)
+    except IntegrityError:
+        # A concurrent request enrolled first: the unique constraint kept one row.
+        return Enrolment.objects.get(user=user, course=course), False
+    return enrolment, True
+
+
+def _enrolment_for_lesson(*, user, lesson: LessonPage) -> Enrolment:
+    if not lesson.live:
+        raise ValidationError(_("This lesson is not published."), code="not_live")
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course__path=lesson.path[: -LessonPage.steplen])
+        .first()
+    )
+    if enrolment is None:
+        raise ValidationError(
+            _("You are not enrolled in the course this lesson belongs to."), code="not_enrolled"
+        )
+    if enrolment.status == Enrolment.Status.WITHDRAWN:
+        raise ValidationError(_("You have withdrawn from this course."), code="withdrawn")
+    return enrolment
+
+
+@transaction.atomic
+def lesson_progress_mark_done(*, user, lesson: LessonPage) -> LessonProgress:
+    """Complete a reading lesson by an explicit "mark as done". Quiz lessons need a pass."""
+    enrolment = _enrolment_for_lesson(user=user, lesson=lesson)
+    if lesson.has_quiz:
+        raise ValidationError(
+            _("This lesson is completed by passing its quiz."), code="quiz_required"
+        )
+    progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at", "updated_at"])
+        enrolment_progress_update(enrolment=enrolment)
+    return progress
+
+
+def _quiz_questions(quiz_value) -> list[tuple[str, object]]:
+    return [(child.id, child.value) for child in quiz_value["questions"].bound_blocks]
+
+
+@transaction.atomic
+def quiz_attempt_submit(
+    *, user, lesson: LessonPage, block_id: str, answers: dict[str, list[str]]
+) -> QuizAttempt:
+    """Grade a quiz submission on the server and record it.
+
+    `answers` maps question ids to the chosen choice ids. Every question needs an answer,
+    every choice must belong to its question and a one-answer question takes one choice;
+    otherwise a `ValidationError` keyed by question id says what is wrong and nothing is saved.
+    A question scores when the chosen set equals the correct set. Passing (score >= the
+    course pass mark) completes the lesson; the best score is kept.
+    """
+    enrolment = _enrolment_for_lesson(user=user, lesson=lesson)
+    quiz = lesson.quiz_block
+    if quiz is None or quiz.id != block_id:
+        raise ValidationError(_("This quiz does not belong to this lesson."), code="unknown_quiz")
+    questions = _quiz_questions(quiz.value)
+    known_questions = {qid for qid, _q in questions}
+    unknown = set(answers) - known_questions
+    if unknown:
+        raise ValidationError(
+            _("The answers refer to questions that are not in this quiz."), code="unknown_question"
+        )
+    errors: dict[str, str] = {}
+    correct_count = 0
+    for qid, question in questions:
+        chosen = list(dict.fromkeys(answers.get(qid) or []))
+        choices = {child.id: child.value for child in question["choices"].bound_blocks}
+        if not chosen:
+            errors[qid] = _("Choose an answer.")
+            continue
+        if any(cid not in choices for cid in chosen):
+            errors[qid] = _("This answer is not one of the choices for this question.")
+            continue
+        if question["kind"] == "single" and len(chosen) > 1:
+            errors[qid] = _("Choose only one answer.")
+            continue
+        correct = {cid for cid, choice in choices.items() if choice["correct"]}
+        if set(chosen) == correct:
+            correct_count += 1
+    if errors:
+        raise ValidationError(errors, code="invalid_answers")
+
+    course = enrolment.course
+    total = len(questions)
+    score = round(100 * correct_count / total) if total else 0
+    passed = score >= course.pass_mark
+    attempt = QuizAttempt.objects.create(
+        enrolment=enrolment,
+        lesson=lesson,
+        block_id=block_id,
+        revision_id=lesson.live_revision_id,
+        answers={qid: list(dict.fromkeys(answers.get(qid) or [])) for qid, _q in questions},
+        correct_count=correct_count,
+        question_count=total,
+        score=score,
+        passed=passed,
+    )
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        enrolment=enrolment, lesson=lesson
+    )
+    progress.attempts += 1
+    progress.score = max(progress.score or 0, score)
+    newly_completed = passed and progress.completed_at is None
+    if newly_completed:
+        progress.completed_at = timezone.now()
+    progress.save(update_fields=["attempts", "score", "completed_at", "updated_at"])
+    enrolment_progress_update(enrolment=enrolment)
+    return attempt
+
+
+def enrolment_progress_update(*, enrolment: Enrolment) -> Enrolment:
+    """Recompute progress from lesson rows and complete the enrolment when the rule is met.
+
+    Must run inside the caller's transaction. Counts happen in SQL (two queries whatever the
+    course size). Completion is sticky: unpublishing a lesson later does not un-complete.
+    """
+    required = LessonPage.objects.live().filter(
+        path__startswith=enrolment.course.path, depth=enrolment.course.depth + 1, required=True
+    )
+    total = required.count()
+    done = LessonProgress.objects.filter(
+        enrolment=enrolment, completed_at__isnull=False, lesson__in=required
+    ).count()
+    progress = 1.0 if total == 0 else min(1.0, done / total)
+    fields = ["progress", "updated_at"]
+    enrolment.progress = progress
+    final = (
+        LessonProgress.objects.filter(
+            Q(score__isnull=False), enrolment=enrolment, lesson__in=required.filter(has_quiz=True)
+        )
+        .order_by("-lesson__path")
+        .values_list("score", flat=True)
+        .first()
+    )
+    if final is not None:
+        enrolment.final_score = final
+        fields.append("final_score")
+    enrolment.save(update_fields=fields)
+    if total > 0 and done >= total and enrolment.status == Enrolment.Status.ACTIVE:
+        enrolment_complete(enrolment=enrolment)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_complete(*, enrolment: Enrolment) -> Enrolment:
+    """Complete an enrolment and announce it (`course_completed`) inside this transaction.
+
+    The single way an enrolment completes: online progress calls it, and so will in-person
+    classes. Completing twice is a no-op, so the signal fires once per enrolment.
+    """
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status == Enrolment.Status.COMPLETED:
+        return locked
+    enrolment.status = Enrolment.Status.COMPLETED
+    enrolment.completed_at = timezone.now()
+    enrolment.progress = 1.0
+    enrolment.save(update_fields=["status", "completed_at", "progress", "updated_at"])
+    course_completed.send(sender=Enrolment, enrolment=enrolment)
+    return enrolment
+
+
+@transaction.atomic
+def authoring_roles_setup() -> dict[str, int]:
+    """Give the role groups what they need in the Wagtail admin; safe to re-run.
+
+    Trainers (people.services.ROLE_GROUPS) author courses: add, edit and publish pages under
+    every course catalogue, and add images and documents. Managers may enter the admin and
+    view the courses. Returns how many permissions were created.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    from people.models import Scope
+    from people.services import ROLE_GROUPS
+
+    from .models import CourseIndexPage
+
+    created = 0
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    groups = {}
+    for role, name in ROLE_GROUPS.items():
+        groups[role], _ = Group.objects.get_or_create(name=name)
+        groups[role].permissions.add(access_admin)
+    page_codenames = {
+        Scope.Role.TRAINER: ["add_page", "change_page", "publish_page", "view_page"],
+        Scope.Role.MANAGER: ["view_page"],
+    }
+    for index in CourseIndexPage.objects.all():
+        for role, codenames in page_codenames.items():
+            for codename in codenames:
+                _, made = GroupPagePermission.objects.get_or_create(
+                    group=groups[role],
+                    page=index,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+                created += made
+    root_collection = Collection.get_first_root_node()
+    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        for action in ("add", "change", "choose"):
+            _, made = GroupCollectionPermission.objects.get_or_create(
+                group=groups[Scope.Role.TRAINER],
+                collection=root_collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app, codename=f"{action}_{model}"
+                ),
+            )
+            created += made
+    return {"created": created}

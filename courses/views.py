@@ -1,0 +1,149 @@
+"""Learner actions (all POST) and the lesson and "My learning" pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import CoursePage, Enrolment, LessonPage
+from .selectors import lesson_view, my_enrolments, quiz_form
+from .services import enrolment_create, lesson_progress_mark_done, quiz_attempt_submit
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        enrolment, created = enrolment_create(user=request.user, course=course)
+    except ValidationError as error:
+        if getattr(error, "code", None) == "profile_incomplete":
+            messages.warning(request, _message(error))
+            return HttpResponseRedirect(
+                reverse("people:profile_edit") + "?next=" + course.get_url(request)
+            )
+        messages.error(request, _message(error))
+        return HttpResponseRedirect(course.get_url(request))
+    if created:
+        messages.success(request, _("You are enrolled. Start with the first lesson."))
+    else:
+        messages.info(request, _("You are already enrolled in this course."))
+    return HttpResponseRedirect(course.get_url(request))
+
+
+def lesson_serve(request, lesson: LessonPage):
+    """Render a lesson for an enrolled learner; others are sent to log in or to enrol."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    view = lesson_view(lesson=lesson, user=request.user)
+    if view.enrolment is None:
+        messages.info(request, _("Enrol in the course to open its lessons."))
+        return HttpResponseRedirect(view.course.get_url(request))
+    return _render_lesson(request, lesson, view)
+
+
+def _render_lesson(request, lesson, view, *, quiz_errors=None, quiz_answers=None, status=200):
+    context = lesson.get_context(request)
+    quiz = None
+    if lesson.quiz_block is not None:
+        quiz = quiz_form(
+            quiz_block=lesson.quiz_block,
+            answers=quiz_answers or {},
+            errors=quiz_errors or {},
+            attempt=view.last_attempt,
+        )
+    context.update(
+        {
+            "quiz": quiz,
+            "view": view,
+            "course": view.course,
+            "enrolment": view.enrolment,
+        }
+    )
+    return TemplateResponse(request, lesson.get_template(request), context, status=status)
+
+
+def _lesson_or_404(lesson_id: int) -> LessonPage:
+    return get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+
+
+@login_required
+@require_POST
+def lesson_mark_done(request, lesson_id: int):
+    lesson = _lesson_or_404(lesson_id)
+    try:
+        lesson_progress_mark_done(user=request.user, lesson=lesson)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+        return HttpResponseRedirect(lesson.get_url(request))
+    view = lesson_view(lesson=lesson, user=request.user)
+    if view.enrolment.status == Enrolment.Status.COMPLETED and view.next is None:
+        messages.success(request, _("Congratulations! You have completed the course."))
+        return HttpResponseRedirect(view.course.get_url(request))
+    messages.success(request, _("Lesson marked as done."))
+    target = view.next.lesson if view.next else lesson
+    return HttpResponseRedirect(target.get_url(request))
+
+
+@login_required
+@require_POST
+def quiz_submit(request, lesson_id: int):
+    """Grade a quiz. Bad input re-renders the quiz with a message per question (HTTP 400)."""
+    lesson = _lesson_or_404(lesson_id)
+    block_id = request.POST.get("quiz", "")
+    answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
+    try:
+        attempt = quiz_attempt_submit(
+            user=request.user, lesson=lesson, block_id=block_id, answers=answers
+        )
+    except ValidationError as error:
+        view = lesson_view(lesson=lesson, user=request.user)
+        if view.enrolment is None or getattr(error, "code", None) in {
+            "not_enrolled",
+            "not_live",
+            "withdrawn",
+        }:
+            messages.error(request, _message(error))
+            return HttpResponseRedirect(view.course.get_url(request))
+        if hasattr(error, "error_dict"):
+            quiz_errors = {key: errs[0].messages[0] for key, errs in error.error_dict.items()}
+            messages.error(request, _("Some questions need your attention."))
+        else:
+            quiz_errors = {}
+            messages.error(request, _message(error))
+        return _render_lesson(
+            request, lesson, view, quiz_errors=quiz_errors, quiz_answers=answers, status=400
+        )
+    if attempt.passed:
+        messages.success(request, _("You passed with %(score)s%%.") % {"score": attempt.score})
+    else:
+        messages.warning(
+            request,
+            _("Your score is %(score)s%%; %(mark)s%% is needed. Review the lesson and try again.")
+            % {"score": attempt.score, "mark": attempt.enrolment.course.pass_mark},
+        )
+    return HttpResponseRedirect(lesson.get_url(request) + "#quiz-result")
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    enrolments = my_enrolments(user=request.user)
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            "active": [e for e in enrolments if e.status == Enrolment.Status.ACTIVE],
+            "completed": [e for e in enrolments if e.status == Enrolment.Status.COMPLETED],
+        },
+    )

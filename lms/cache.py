@@ -1,0 +1,56 @@
+"""A Redis cache that degrades to misses when Redis is unreachable.
+
+Django's RedisCache raises on a connection error, so one Redis outage would take down every
+page (sessions, Wagtail's site lookup and our page cache all read it). Here reads miss and
+writes are dropped, with a warning in the log; /health/ still reports the cache as failing.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _degrade(default):
+    def wrap(method):
+        def inner(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UNAVAILABLE as error:
+                logger.warning("cache unavailable in %s: %s", method.__name__, error)
+                return default() if callable(default) else default
+
+        inner.__name__ = method.__name__
+        return inner
+
+    return wrap
+
+
+class ResilientRedisCache(RedisCache):
+    set = _degrade(None)(RedisCache.set)
+    add = _degrade(False)(RedisCache.add)
+    delete = _degrade(False)(RedisCache.delete)
+    touch = _degrade(False)(RedisCache.touch)
+    has_key = _degrade(False)(RedisCache.has_key)
+    get_many = _degrade(dict)(RedisCache.get_many)
+    set_many = _degrade(list)(RedisCache.set_many)
+    delete_many = _degrade(None)(RedisCache.delete_many)
+    clear = _degrade(False)(RedisCache.clear)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except UNAVAILABLE as error:
+            logger.warning("cache unavailable in get: %s", error)
+            return default
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNAVAILABLE as error:
+            logger.warning("cache unavailable in incr: %s", error)
+            raise ValueError("cache unavailable") from error

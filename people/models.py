@@ -1,0 +1,225 @@
+"""Who learners are.
+
+An `OrgUnit` tree (province -> commune/ward -> village, plus agencies) is where people live or
+work and what managers and trainers are responsible for; it follows the official codes and keeps
+history across the 2025 reform through `valid_from`/`valid_to`/`replaced_by`. `EthnicGroup` and
+`TargetGroup` are reference data. `Profile` holds what a report needs to know about a learner.
+`Scope` gives a trainer or manager a role over an org-unit subtree; every scoped read goes
+through `people.selectors`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .text import nfc, search_key
+
+
+class OrgUnit(MP_Node):
+    """An administrative or organisational unit. Roots are provinces (and agencies)."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        PROVINCE = "province", _("Province / centrally-run city")
+        DISTRICT = "district", _("District (before 1 July 2025)")
+        COMMUNE = "commune", _("Commune / ward / special zone")
+        VILLAGE = "village", _("Village / hamlet")
+        AGENCY = "agency", _("Agency")
+
+    code = models.CharField(_("official code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    division_type = models.CharField(
+        _("division type"), max_length=64, blank=True, help_text=_("e.g. xã, phường, tỉnh")
+    )
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        indexes = [models.Index(fields=["kind", "search_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="orgunit_valid_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.search_name = search_key(self.name)
+        super().save(*args, **kwargs)
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class EthnicGroup(models.Model):
+    """One of Vietnam's 54 ethnic groups, with its official GSO code (Kinh 01 ... Rơ-măm 54)."""
+
+    code = models.CharField(_("GSO code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    other_names = models.CharField(_("other names"), max_length=255, blank=True)
+    search_name = models.CharField(max_length=255, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.search_name = search_key(f"{self.name} {self.other_names}")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_minority(self) -> bool:
+        return self.code != "01"
+
+
+class TargetGroup(models.Model):
+    """A group named by a government training target (village heads, prestigious persons...)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self):
+        return self.name
+
+
+phone_validator = RegexValidator(
+    r"^(\+84|0)\d{9,10}$",
+    _("Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678."),
+)
+
+
+class Profile(models.Model):
+    """What reports need to know about a learner. One per user; email is optional."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    full_name = models.CharField(_("full name"), max_length=128, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    ethnic_group = models.ForeignKey(
+        EthnicGroup,
+        verbose_name=_("ethnic group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("commune / unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="profiles"
+    )
+    phone = models.CharField(_("phone"), max_length=16, blank=True, validators=[phone_validator])
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="vi"
+    )
+    position = models.CharField(_("position"), max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="profile_birth_year_range",
+            )
+        ]
+        indexes = [models.Index(fields=["phone"])]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.user.get_username()
+
+    @property
+    def is_complete(self) -> bool:
+        """A profile is complete when reports can place the learner: a name and a unit."""
+        return bool(self.full_name and self.org_unit_id)
+
+
+class Scope(models.Model):
+    """A trainer or manager role over an org-unit subtree (the unit and everything below)."""
+
+    class Role(models.TextChoices):
+        TRAINER = "trainer", _("Trainer")
+        MANAGER = "manager", _("Manager")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scopes"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="scopes"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scope")
+        verbose_name_plural = _("scopes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "org_unit"], name="scope_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.org_unit}"

@@ -1,0 +1,126 @@
+"""Reads about people, always scoped in SQL.
+
+A manager or trainer sees the org units at or below the units of their scopes. The scope test
+is a correlated `EXISTS (... WHERE unit.path LIKE scope.path || '%')`, so callers can chain it
+onto any queryset and aggregate without ever pulling ids into Python.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
+
+from .models import OrgUnit, Profile, Scope
+from .text import search_key
+
+STAFF_ROLES = (Scope.Role.TRAINER, Scope.Role.MANAGER)
+
+
+def _roles(role: str | None) -> tuple[str, ...]:
+    return (role,) if role else STAFF_ROLES
+
+
+def _scope_exists(user, path_ref: str, role: str | None) -> Exists:
+    return Exists(
+        Scope.objects.filter(user=user, role__in=_roles(role)).filter(
+            StartsWith(OuterRef(path_ref), F("org_unit__path"))
+        )
+    )
+
+
+def user_is_unrestricted(user) -> bool:
+    """Administrators see every unit."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def units_visible_to(user, *, role: str | None = None) -> QuerySet[OrgUnit]:
+    """Org units inside any of `user`'s scopes (with `role`, only scopes of that role)."""
+    qs = OrgUnit.objects.all()
+    if user_is_unrestricted(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(_scope_exists(user, "path", role))
+
+
+def profiles_visible_to(user, *, role: str | None = None) -> QuerySet[Profile]:
+    """Learner profiles whose unit lies inside `user`'s scopes."""
+    qs = Profile.objects.all()
+    if user_is_unrestricted(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(_scope_exists(user, "org_unit__path", role))
+
+
+def filter_by_unit_scope(qs: QuerySet, user, *, unit_path: str, role: str | None = None):
+    """Restrict any queryset to rows whose unit (reached by `unit_path`) is in `user`'s scopes.
+
+    `unit_path` is the lookup path to the org unit's `path`, e.g.
+    "user__profile__org_unit__path" for enrolments.
+    """
+    if user_is_unrestricted(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(_scope_exists(user, unit_path, role))
+
+
+def user_has_role(user, role: str | None = None) -> bool:
+    if user_is_unrestricted(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return Scope.objects.filter(user=user, role__in=_roles(role)).exists()
+
+
+def unit_in_scope(user, unit: OrgUnit, *, role: str | None = None) -> bool:
+    if user_is_unrestricted(user):
+        return True
+    return units_visible_to(user, role=role).filter(pk=unit.pk).exists()
+
+
+def org_unit_search(query: str, *, limit: int = 20) -> list[dict]:
+    """Find current communes/wards (and villages) by name, accent-insensitively.
+
+    Returns dicts `{id, name, label}` where the label adds the province so that two communes
+    with the same name can be told apart on a phone. Two queries whatever the result size.
+    """
+    key = search_key(query)
+    if len(key) < 2:
+        return []
+    words = key.split()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_name__contains=word)
+    units = list(
+        OrgUnit.objects.filter(condition, valid_to__isnull=True)
+        .filter(kind__in=[OrgUnit.Kind.COMMUNE, OrgUnit.Kind.VILLAGE])
+        .order_by("search_name")[: limit * 3]
+    )
+    # Prefer names that start with the query ("ia" before "kia").
+    units.sort(key=lambda u: (not u.search_name.startswith(key), not _word_start(u, key), u.name))
+    units = units[:limit]
+    ancestor_paths = {u.path[: OrgUnit.steplen * i] for u in units for i in range(1, u.depth)}
+    ancestors = {
+        a.path: a.name for a in OrgUnit.objects.filter(path__in=ancestor_paths).only("path", "name")
+    }
+    results = []
+    for unit in units:
+        chain = [
+            ancestors[unit.path[: OrgUnit.steplen * i]]
+            for i in range(unit.depth - 1, 0, -1)
+            if unit.path[: OrgUnit.steplen * i] in ancestors
+        ]
+        results.append({"id": unit.pk, "name": unit.name, "label": ", ".join([unit.name, *chain])})
+    return results
+
+
+def _word_start(unit: OrgUnit, key: str) -> bool:
+    return any(part.startswith(key) for part in unit.search_name.split())
+
+
+def unit_label(unit: OrgUnit | None) -> str:
+    """A unit's name followed by its ancestors' (one query)."""
+    if unit is None:
+        return ""
+    ancestors = unit.get_ancestors().order_by("-depth").values_list("name", flat=True)
+    return ", ".join([unit.name, *ancestors])

@@ -1,0 +1,137 @@
+"""Writes about people: profiles, scopes, org units."""
+
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+
+from .models import OrgUnit, Profile, Scope
+from .text import nfc, search_key
+
+# Wagtail admin groups that mirror scopes: a trainer edits courses, a manager reviews them.
+ROLE_GROUPS = {Scope.Role.TRAINER: "Trainers", Scope.Role.MANAGER: "Managers"}
+
+
+def profile_get_or_create(*, user) -> Profile:
+    """Every user has a profile; accounts made by createsuperuser get theirs on first use."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, target_groups=None, **fields) -> Profile:
+    """Save profile fields with names NFC-normalised; `target_groups` replaces the set."""
+    for name in ("full_name", "position"):
+        if name in fields and fields[name] is not None:
+            fields[name] = nfc(fields[name])
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    if target_groups is not None:
+        profile.target_groups.set(target_groups)
+    return profile
+
+
+@transaction.atomic
+def scope_grant(*, user, role: str, org_unit: OrgUnit, granted_by=None) -> Scope:
+    """Give `user` a role over `org_unit`'s subtree and the matching Wagtail admin group."""
+    scope, _ = Scope.objects.get_or_create(
+        user=user, role=role, org_unit=org_unit, defaults={"granted_by": granted_by}
+    )
+    group = Group.objects.filter(name=ROLE_GROUPS[role]).first()
+    if group is not None:
+        user.groups.add(group)
+    if not user.is_staff:
+        # Staff status marks trainers and managers (admin link, Wagtail user bar); what they
+        # may do is still decided by their group permissions and scopes.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return scope
+
+
+@transaction.atomic
+def scope_revoke(*, scope: Scope) -> None:
+    user, role = scope.user, scope.role
+    scope.delete()
+    if not Scope.objects.filter(user=user, role=role).exists():
+        group = Group.objects.filter(name=ROLE_GROUPS[role]).first()
+        if group is not None:
+            user.groups.remove(group)
+    if not user.is_superuser and not Scope.objects.filter(user=user).exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def org_units_sync(*, records: list[dict]) -> dict[str, int]:
+    """Create or update org units from `records` in one transaction; re-running is a no-op.
+
+    Each record has `code`, `name`, `kind`, `division_type`, `parent_code` (None for a root)
+    and optional `valid_from`. Parents must come before their children. New nodes get their
+    materialised path computed here and are bulk-inserted (3,000+ communes in seconds); units
+    that exist are updated only when a field differs. Returns counts of created/updated rows.
+    """
+    existing = {unit.code: unit for unit in OrgUnit.objects.all()}
+    created = updated = 0
+    # Next free child position per parent path ('' for roots).
+    next_step: dict[str, int] = {}
+
+    def allocate(parent: OrgUnit | None) -> tuple[str, int]:
+        key = parent.path if parent else ""
+        if key not in next_step:
+            siblings = (
+                OrgUnit.objects.filter(
+                    path__startswith=key, depth=(parent.depth + 1 if parent else 1)
+                )
+                .order_by("-path")
+                .values_list("path", flat=True)[:1]
+            )
+            last = siblings[0] if siblings else None
+            next_step[key] = (OrgUnit._str2int(last[-OrgUnit.steplen :]) if last else 0) + 1
+        step = next_step[key]
+        next_step[key] = step + 1
+        depth = parent.depth + 1 if parent else 1
+        return OrgUnit._get_path(key, depth, step), depth
+
+    to_create: list[OrgUnit] = []
+    children_added: dict[str, int] = {}
+    for record in records:
+        name = nfc(record["name"])
+        unit = existing.get(record["code"])
+        if unit is not None:
+            changed = False
+            for field in ("name", "kind", "division_type"):
+                value = name if field == "name" else record[field]
+                if getattr(unit, field) != value:
+                    setattr(unit, field, value)
+                    changed = True
+            if changed:
+                unit.save()
+                updated += 1
+            continue
+        parent = existing.get(record["parent_code"]) if record["parent_code"] else None
+        if record["parent_code"] and parent is None:
+            raise ValueError(f"Unknown parent {record['parent_code']} for {record['code']}")
+        path, depth = allocate(parent)
+        unit = OrgUnit(
+            code=record["code"],
+            name=name,
+            kind=record["kind"],
+            division_type=record["division_type"],
+            valid_from=record.get("valid_from"),
+            path=path,
+            depth=depth,
+            numchild=0,
+        )
+        unit.search_name = search_key(name)
+        if parent is None:
+            # Roots are few; saving one by one lets children find their parent's path.
+            unit.save()
+        else:
+            to_create.append(unit)
+            children_added[parent.path] = children_added.get(parent.path, 0) + 1
+        existing[unit.code] = unit
+        created += 1
+    OrgUnit.objects.bulk_create(to_create, batch_size=500)
+    for path, added in children_added.items():
+        OrgUnit.objects.filter(path=path).update(numchild=models.F("numchild") + added)
+    return {"created": created, "updated": updated}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("units/search/", views.org_unit_search_view, name="org_unit_search"),
+    path("language/", views.language_set, name="language_set"),
+]

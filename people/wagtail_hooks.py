@@ -1,0 +1,83 @@
+"""Admin screens for people data: org units, scopes, profiles and reference data.
+
+Scopes and units are administrators' business (Django model permissions decide who sees the
+menu items); learners' profiles are listed for administrators; managers get their scoped views
+from the targets room.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import EthnicGroup, OrgUnit, Profile, Scope, TargetGroup
+
+
+class OrgUnitViewSet(ModelViewSet):
+    model = OrgUnit
+    icon = "site"
+    menu_label = _("Org units")
+    list_display = ["name", "code", "kind", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    form_fields = ["name", "kind", "division_type", "valid_from", "valid_to", "replaced_by"]
+    add_to_admin_menu = False
+    ordering = ["path"]
+
+
+class ScopeViewSet(ModelViewSet):
+    model = Scope
+    icon = "key"
+    menu_label = _("Scopes")
+    list_display = ["user", "role", "org_unit", "created_at"]
+    list_filter = ["role"]
+    form_fields = ["user", "role", "org_unit"]
+
+
+class ProfileViewSet(ModelViewSet):
+    model = Profile
+    icon = "user"
+    menu_label = _("Learner profiles")
+    list_display = ["full_name", "user", "org_unit", "ethnic_group", "gender", "birth_year"]
+    list_filter = ["gender", "preferred_language"]
+    search_fields = ["full_name", "phone", "user__username"]
+    form_fields = [
+        "full_name",
+        "gender",
+        "birth_year",
+        "ethnic_group",
+        "org_unit",
+        "target_groups",
+        "phone",
+        "preferred_language",
+        "position",
+    ]
+
+
+class TargetGroupViewSet(ModelViewSet):
+    model = TargetGroup
+    icon = "group"
+    menu_label = _("Target groups")
+    list_display = ["name", "code", "sort_order"]
+    form_fields = ["code", "name", "description", "sort_order"]
+
+
+class EthnicGroupViewSet(ModelViewSet):
+    model = EthnicGroup
+    icon = "globe"
+    menu_label = _("Ethnic groups")
+    list_display = ["code", "name", "other_names"]
+    search_fields = ["name", "other_names", "code"]
+    form_fields = ["code", "name", "other_names"]
+
+
+class PeopleViewSetGroup(ViewSetGroup):
+    menu_label = _("People")
+    menu_icon = "group"
+    menu_order = 250
+    items = (ProfileViewSet, ScopeViewSet, OrgUnitViewSet, TargetGroupViewSet, EthnicGroupViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_people_viewsets():
+    return PeopleViewSetGroup()

@@ -1,0 +1,77 @@
+"""seed_demo builds a usable demo, and running it again changes nothing."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+from courses.models import CoursePage, Enrolment, LessonPage
+from people.models import OrgUnit, Scope
+
+pytestmark = pytest.mark.django_db
+
+COURSES = {
+    "tin-hoc-co-ban": "Tin học cơ bản",
+    "an-toan-thong-tin": "An toàn thông tin cho mọi người",
+    "thuong-mai-dien-tu": "Thương mại điện tử cho thanh niên dân tộc thiểu số",
+    "tieng-jrai-cho-can-bo": "Tiếng Jrai cho cán bộ",
+}
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "units": OrgUnit.objects.count(),
+        "users": get_user_model().objects.count(),
+        "scopes": Scope.objects.count(),
+        "enrolments": list(Enrolment.objects.values_list("user__username", "progress")),
+    }
+
+
+def test_seed_demo_is_complete_and_idempotent(client):
+    call_command("seed_demo", verbosity=0)
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == first
+
+    courses = {c.slug: c for c in CoursePage.objects.live()}
+    assert {slug: c.title for slug, c in courses.items()} == COURSES
+    stream_block = LessonPage.body.field.stream_block
+    for course in courses.values():
+        lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
+        assert len(lessons) >= 4
+        assert lessons[-1].has_quiz and not any(lesson.has_quiz for lesson in lessons[:-1])
+        for lesson in lessons:
+            stream_block.clean(lesson.body)  # the content passes the editor's validation
+            text = str(lesson.body.raw_data).lower()
+            assert "lorem" not in text and "todo" not in text
+
+    # Every demo account logs in with the documented password.
+    for username in ("learner", "trainer", "manager", "admin"):
+        assert client.login(username=username, password="hocso-demo"), username
+    gia_lai = OrgUnit.objects.get(code="52")
+    assert Scope.objects.filter(user__username="manager", role="manager", org_unit=gia_lai)
+    assert Scope.objects.filter(user__username="trainer", role="trainer", org_unit=gia_lai)
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+    # The learner is part-way through a course and sees it in "My learning".
+    client.login(username="learner", password="hocso-demo")
+    response = client.get("/learn/")
+    assert "Tin học cơ bản" in response.content.decode()
+    # The site's pages all render.
+    client.logout()
+    for url in ["/", "/courses/", "/tin-tuc/", "/gioi-thieu/", *(c.url for c in courses.values())]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_demo_trainer_can_author_courses_in_the_admin(client):
+    call_command("seed_demo", verbosity=0)
+    client.login(username="trainer", password="hocso-demo")
+    index = Page.objects.get(slug="courses")
+    response = client.get(f"/admin/pages/add/courses/coursepage/{index.pk}/")
+    assert response.status_code == 200
+    course = CoursePage.objects.get(slug="tin-hoc-co-ban")
+    lesson = LessonPage.objects.child_of(course).first()
+    assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
+    client.login(username="manager", password="hocso-demo")
+    assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 302

@@ -1,0 +1,106 @@
+"""Page-type rules, the catalogue, course pages and the anonymous page cache."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.test.utils import WagtailPageTestCase
+
+from cms.models import HomePage, NewsIndexPage, StandardPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from tests.factories import make_course, make_learner, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+class TestPageTree(WagtailPageTestCase):
+    def test_page_type_rules(self):
+        self.assertAllowedSubpageTypes(HomePage, {CourseIndexPage, StandardPage, NewsIndexPage})
+        self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        self.assertAllowedSubpageTypes(LessonPage, set())
+        self.assertAllowedParentPageTypes(LessonPage, {CoursePage})
+        self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
+
+    def test_pages_render(self):
+        course = make_course()
+        self.assertPageIsRenderable(course)
+        self.assertPageIsRenderable(CourseIndexPage.objects.get())
+        self.assertPageIsRenderable(HomePage.objects.get())
+
+
+def cards(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select(".course-card h3 a")]
+
+
+def test_catalogue_lists_live_courses_with_filters(client, home):
+    make_course("Tin học cơ bản", topic="it-basics")
+    make_course("An toàn thông tin", topic="cybersecurity")
+    make_course("Tiếng Jrai", topic="minority-language", language="jra")
+    draft = make_course("Bản nháp")
+    draft.unpublish()
+    assert cards(client.get("/courses/")) == ["Tin học cơ bản", "An toàn thông tin", "Tiếng Jrai"]
+    assert cards(client.get("/courses/?topic=cybersecurity")) == ["An toàn thông tin"]
+    assert cards(client.get("/courses/?language=jra")) == ["Tiếng Jrai"]
+    # Unknown filter values are ignored rather than failing.
+    assert len(cards(client.get("/courses/?topic=nope&language=<x>"))) == 3
+    soup = BeautifulSoup(client.get("/courses/").content, "html.parser")
+    assert (
+        "3 bài học" in soup.select_one(".course-card .meta:last-child").get_text()
+        or "3 lessons" in soup.select_one(".course-card .meta:last-child").get_text()
+    )
+
+
+def test_course_page_shows_syllabus_and_enrol_button(client, course):
+    soup = BeautifulSoup(client.get(course.url).content, "html.parser")
+    assert [li.find(["a", "span"]).get_text() for li in soup.select(".syllabus li")] == [
+        "Bài 1",
+        "Bài 2",
+        "Bài kiểm tra cuối khoá",
+    ]
+    # Anonymous visitors get a login link, never a form.
+    assert soup.select_one(f"form[action='/learn/courses/{course.pk}/enrol/']") is None
+    learner = make_learner(unit=make_unit("Gia Lai"))
+    client.force_login(learner)
+    soup = BeautifulSoup(client.get(course.url).content, "html.parser")
+    form = soup.select_one(f"form[action='/learn/courses/{course.pk}/enrol/']")
+    assert form is not None and form["method"] == "post"
+
+
+class TestAnonymousPageCache:
+    def test_catalogue_is_cached_and_invalidated_on_publish(self, client, course):
+        first = client.get("/courses/")
+        assert first["X-LMS-Cache"] == "miss"
+        second = client.get("/courses/")
+        assert second["X-LMS-Cache"] == "hit"
+        assert second.content == first.content
+        course.title = "Tin học cơ bản (mới)"
+        course.save_revision().publish()
+        third = client.get("/courses/")
+        assert third["X-LMS-Cache"] == "miss"
+        assert "Tin học cơ bản (mới)" in third.content.decode()
+
+    def test_cache_is_keyed_by_language(self, client, course):
+        vi = client.get(course.url)
+        client.cookies["django_language"] = "en"
+        en = client.get(course.url)
+        assert en["X-LMS-Cache"] == "miss"
+        assert vi.content != en.content
+        assert client.get(course.url)["X-LMS-Cache"] == "hit"
+
+    def test_logged_in_pages_are_never_cached(self, client, course):
+        client.force_login(make_learner(unit=make_unit("Gia Lai")))
+        assert "X-LMS-Cache" not in client.get(course.url)
+        assert "X-LMS-Cache" not in client.get("/courses/")
+
+    def test_unpublishing_a_lesson_updates_the_course_page(self, client, course):
+        client.get(course.url)
+        lesson = LessonPage.objects.child_of(course).first()
+        lesson.unpublish()
+        response = client.get(course.url)
+        assert response["X-LMS-Cache"] == "miss"
+        assert lesson.title not in [
+            li.get_text()
+            for li in BeautifulSoup(response.content, "html.parser").select(
+                ".syllabus li span:first-child"
+            )
+        ]

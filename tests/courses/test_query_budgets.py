@@ -1,0 +1,95 @@
+"""Query budgets for the learner pages. Counts are measured on a warm cache (the second
+request), which is the steady state in production, and must not grow with the number of
+lessons, courses or enrolments."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses.models import LessonPage
+from courses.services import enrolment_create, lesson_progress_mark_done, quiz_attempt_submit
+from tests.factories import make_course, make_learner, make_unit, quiz_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def warm_count(client, url):
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def learner_in_two_courses(home):
+    learner = make_learner(unit=make_unit("Gia Lai"))
+    small = make_course("Nhỏ", lessons=2)
+    big = make_course("Lớn", lessons=15)
+    for course in (small, big):
+        enrolment_create(user=learner, course=course)
+        for lesson in LessonPage.objects.child_of(course).live().order_by("path")[:2]:
+            lesson_progress_mark_done(user=learner, lesson=lesson)
+    return learner, small, big
+
+
+def lessons(course):
+    return list(LessonPage.objects.child_of(course).live().order_by("path"))
+
+
+def test_lesson_page(client, learner_in_two_courses):
+    learner, small, big = learner_in_two_courses
+    client.force_login(learner)
+    for course in (small, big):
+        # 1 user (the session itself is served from the cache), 2 the lesson (routing is one
+        # cached url_path lookup, then the specific page), 3 view restrictions of the lesson
+        # and its ancestors, 4 the enrolment with its course, 5 the outline with this
+        # learner's progress per lesson (one query whatever the number of lessons).
+        # The Site, its root page and site settings come from the cache.
+        assert warm_count(client, lessons(course)[0].url) == 5
+        # A quiz lesson adds one query: the learner's last attempt.
+        final = lessons(course)[-1]
+        quiz_attempt_submit(
+            user=learner,
+            lesson=final,
+            block_id=final.quiz_block.id,
+            answers={k[2:]: v for k, v in quiz_answers(final).items() if k.startswith("q-")},
+        )
+        assert warm_count(client, final.url) == 6
+
+
+def test_course_page(client, learner_in_two_courses):
+    learner, small, big = learner_in_two_courses
+    client.force_login(learner)
+    for course in (small, big):
+        # 1 user, 2 the course page, 3 view restrictions, 4 the enrolment, 5 the outline
+        # with progress.
+        assert warm_count(client, course.url) == 5
+    client.logout()
+    # Anonymous: served from the page cache, no query at all.
+    assert warm_count(client, small.url) == 0
+
+
+def test_catalogue(client, learner_in_two_courses):
+    learner, small, big = learner_in_two_courses
+    for n in range(3):
+        make_course(f"Thêm {n}", lessons=4)
+    client.force_login(learner)
+    # 1 user, 2 the catalogue page, 3 view restrictions, 4 the five courses with their lesson
+    # counts (a subquery). Cover images would add one prefetch query for the images and
+    # their renditions together; these courses have none, so it does not run.
+    assert warm_count(client, "/courses/") == 4
+    client.logout()
+    assert warm_count(client, "/courses/") == 0
+
+
+def test_my_learning(client, learner_in_two_courses):
+    learner, small, big = learner_in_two_courses
+    client.force_login(learner)
+    # 1 user, 2 enrolments with their course and next lesson id (subquery), 3 those next
+    # lessons. The same with two or five enrolments.
+    assert warm_count(client, reverse("courses:my_learning")) == 3
+    for n in range(3):
+        enrolment_create(user=learner, course=make_course(f"Thêm {n}", lessons=3))
+    assert warm_count(client, reverse("courses:my_learning")) == 3

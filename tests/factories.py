@@ -1,0 +1,219 @@
+"""Shared factories and named roles for tests (factory_boy; pages built through Wagtail)."""
+
+import itertools
+import uuid
+
+import factory
+from django.contrib.auth import get_user_model
+from wagtail.blocks import StreamValue
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from people.models import OrgUnit, Profile, Scope
+from people.services import org_units_sync, scope_grant
+
+PASSWORD = "test-pass-123"
+_codes = itertools.count(1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def make_unit(name: str, *, parent: OrgUnit | None = None, kind: str | None = None) -> OrgUnit:
+    code = f"T{next(_codes):05d}"
+    kind = kind or (OrgUnit.Kind.PROVINCE if parent is None else OrgUnit.Kind.COMMUNE)
+    org_units_sync(
+        records=[
+            {
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "division_type": "",
+                "parent_code": parent.code if parent else None,
+            }
+        ]
+    )
+    return OrgUnit.objects.get(code=code)
+
+
+def make_learner(*, unit: OrgUnit | None = None, username: str | None = None, **profile):
+    user = UserFactory(**({"username": username} if username else {}))
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "full_name": profile.pop("full_name", f"Học viên {user.username}"),
+            "org_unit": unit,
+            **profile,
+        },
+    )
+    return user
+
+
+def make_trainer(*, scope: OrgUnit, username: str | None = None):
+    user = make_learner(unit=scope, username=username)
+    scope_grant(user=user, role=Scope.Role.TRAINER, org_unit=scope)
+    return user
+
+
+def make_manager(*, scope: OrgUnit, username: str | None = None):
+    user = make_learner(unit=scope, username=username)
+    scope_grant(user=user, role=Scope.Role.MANAGER, org_unit=scope)
+    return user
+
+
+def make_admin(username: str = "root"):
+    user = UserFactory(username=username)
+    user.is_superuser = user.is_staff = True
+    user.save()
+    return user
+
+
+def site_home() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        # Replace Wagtail's installation page (its Site goes with it and is recreated below).
+        Page.objects.filter(depth=2, content_type__model="page").delete()
+        root = Page.get_first_root_node()
+        home = HomePage(title="Học Số", slug="home", hero_title="Học kỹ năng số")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home},
+        )
+    return home
+
+
+def course_index() -> CourseIndexPage:
+    index = CourseIndexPage.objects.first()
+    if index is None:
+        index = CourseIndexPage(title="Khoá học", slug="courses")
+        site_home().add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def quiz_raw(questions: list[dict], *, block_id: str | None = None) -> dict:
+    """A quiz block in raw form. questions: [{"text", "kind", "choices": [(text, correct)]}]."""
+    return {
+        "type": "quiz",
+        "id": block_id or str(uuid.uuid4()),
+        "value": {
+            "title": "Bài kiểm tra",
+            "intro": "",
+            "questions": [
+                {
+                    "type": "item",
+                    "id": str(uuid.uuid4()),
+                    "value": {
+                        "text": q["text"],
+                        "kind": q.get("kind", "single"),
+                        "explanation": q.get("explanation", "Giải thích."),
+                        "choices": [
+                            {
+                                "type": "item",
+                                "id": str(uuid.uuid4()),
+                                "value": {"text": text, "correct": correct},
+                            }
+                            for text, correct in q["choices"]
+                        ],
+                    },
+                }
+                for q in questions
+            ],
+        },
+    }
+
+
+DEFAULT_QUIZ = [
+    {
+        "text": "Mật khẩu nào mạnh nhất?",
+        "choices": [("123456", False), ("Ia-Grai#2026!rain", True), ("matkhau", False)],
+    },
+    {
+        "text": "Chọn các cách bảo vệ tài khoản.",
+        "kind": "multiple",
+        "choices": [
+            ("Bật xác thực hai bước", True),
+            ("Cho người lạ mượn mã OTP", False),
+            ("Dùng mật khẩu khác nhau", True),
+        ],
+    },
+]
+
+
+def make_lesson(
+    course: CoursePage,
+    title: str,
+    *,
+    quiz: list[dict] | None = None,
+    required: bool = True,
+    publish: bool = True,
+) -> LessonPage:
+    raw = [{"type": "text", "value": f"<p>Nội dung {title}.</p>", "id": str(uuid.uuid4())}]
+    if quiz is not None:
+        raw.append(quiz_raw(quiz))
+    lesson = LessonPage(title=title, slug=f"bai-{uuid.uuid4().hex[:8]}", required=required)
+    lesson.body = StreamValue(LessonPage.body.field.stream_block, raw, is_lazy=True)
+    course.add_child(instance=lesson)
+    if publish:
+        lesson.save_revision().publish()
+    else:
+        lesson.save_revision()
+        lesson.unpublish()
+    return LessonPage.objects.get(pk=lesson.pk)
+
+
+def make_course(
+    title: str = "Tin học cơ bản",
+    *,
+    lessons: int = 2,
+    quiz: list[dict] | None = None,
+    topic: str = "it-basics",
+    language: str = "vi",
+    pass_mark: int = 70,
+    slug: str | None = None,
+) -> CoursePage:
+    """A live course with `lessons` reading lessons and, unless quiz=[], a final quiz lesson."""
+    course = CoursePage(
+        title=title,
+        slug=slug or f"khoa-{uuid.uuid4().hex[:8]}",
+        topic=topic,
+        language=language,
+        summary=f"Tóm tắt {title}",
+        hours="4",
+        pass_mark=pass_mark,
+    )
+    course_index().add_child(instance=course)
+    course.save_revision().publish()
+    for n in range(1, lessons + 1):
+        make_lesson(course, f"Bài {n}")
+    if quiz != []:
+        make_lesson(course, "Bài kiểm tra cuối khoá", quiz=quiz or DEFAULT_QUIZ)
+    return CoursePage.objects.get(pk=course.pk)
+
+
+def quiz_answers(lesson: LessonPage, *, correct: bool = True) -> dict:
+    """POST data answering every question of `lesson`'s quiz right (or all wrong)."""
+    block = lesson.quiz_block
+    data = {"quiz": block.id}
+    for child in block.value["questions"].bound_blocks:
+        choices = child.value["choices"].bound_blocks
+        picked = [c.id for c in choices if bool(c.value["correct"]) == correct]
+        if child.value["kind"] == "single":
+            picked = picked[:1]
+        data[f"q-{child.id}"] = picked
+    return data

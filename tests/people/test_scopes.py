@@ -1,0 +1,103 @@
+"""The scope selector filters in SQL: a manager sees their subtree and nothing else."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import Enrolment
+from people.models import Profile, Scope
+from people.selectors import (
+    filter_by_unit_scope,
+    profiles_visible_to,
+    unit_in_scope,
+    units_visible_to,
+    user_has_role,
+)
+from people.services import scope_revoke
+from tests.factories import make_admin, make_learner, make_manager, make_trainer, make_unit
+
+
+def tree():
+    gia_lai = make_unit("Gia Lai")
+    ia_grai = make_unit("Xã Ia Grai", parent=gia_lai)
+    village = make_unit("Làng Dêr", parent=ia_grai, kind="village")
+    dak_lak = make_unit("Đắk Lắk")
+    ea_kar = make_unit("Xã Ea Kar", parent=dak_lak)
+    return gia_lai, ia_grai, village, dak_lak, ea_kar
+
+
+def test_manager_sees_exactly_their_subtree(db):
+    gia_lai, ia_grai, village, dak_lak, ea_kar = tree()
+    manager = make_manager(scope=gia_lai)
+    in_village = make_learner(unit=village)
+    in_commune = make_learner(unit=ia_grai)
+    elsewhere = make_learner(unit=ea_kar)
+    no_unit = make_learner(unit=None)
+
+    units = set(units_visible_to(manager).values_list("name", flat=True))
+    assert units == {"Gia Lai", "Xã Ia Grai", "Làng Dêr"}
+    visible = set(profiles_visible_to(manager).values_list("user_id", flat=True))
+    assert {in_village.pk, in_commune.pk, manager.pk} <= visible
+    assert elsewhere.pk not in visible and no_unit.pk not in visible
+    assert unit_in_scope(manager, village) and not unit_in_scope(manager, ea_kar)
+
+
+def test_scope_test_is_one_sql_query(db):
+    gia_lai, ia_grai, *_ = tree()
+    manager = make_manager(scope=ia_grai)
+    for _ in range(3):
+        make_learner(unit=ia_grai)
+    with CaptureQueriesContext(connection) as queries:
+        count = profiles_visible_to(manager).count()
+    assert count == 4  # three learners and the manager's own profile
+    assert len(queries) == 1
+    assert "EXISTS" in queries[0]["sql"].upper()
+
+
+def test_roles_are_separate_and_several_scopes_add_up(db):
+    gia_lai, ia_grai, village, dak_lak, ea_kar = tree()
+    trainer = make_trainer(scope=ia_grai)
+    Scope.objects.create(user=trainer, role=Scope.Role.MANAGER, org_unit=ea_kar)
+    assert set(units_visible_to(trainer, role="trainer").values_list("name", flat=True)) == {
+        "Xã Ia Grai",
+        "Làng Dêr",
+    }
+    assert set(units_visible_to(trainer).values_list("name", flat=True)) == {
+        "Xã Ia Grai",
+        "Làng Dêr",
+        "Xã Ea Kar",
+    }
+    assert user_has_role(trainer, "trainer") and user_has_role(trainer, "manager")
+
+
+def test_learners_anonymous_and_admins(db):
+    gia_lai, *_ = tree()
+    learner = make_learner(unit=gia_lai)
+    assert not units_visible_to(learner).exists()
+    assert not profiles_visible_to(AnonymousUser()).exists()
+    assert not user_has_role(learner)
+    admin = make_admin()
+    assert profiles_visible_to(admin).count() == Profile.objects.count()
+
+
+def test_filter_any_queryset_by_scope(db, course):
+    gia_lai, ia_grai, village, dak_lak, ea_kar = tree()
+    manager = make_manager(scope=gia_lai)
+    inside, outside = make_learner(unit=village), make_learner(unit=ea_kar)
+    for user in (inside, outside):
+        Enrolment.objects.create(user=user, course=course)
+    visible = filter_by_unit_scope(
+        Enrolment.objects.all(), manager, unit_path="user__profile__org_unit__path"
+    )
+    assert list(visible.values_list("user_id", flat=True)) == [inside.pk]
+
+
+def test_granting_a_scope_adds_the_admin_group_and_revoking_removes_it(db):
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="Trainers")
+    gia_lai, *_ = tree()
+    trainer = make_trainer(scope=gia_lai)
+    assert trainer.groups.filter(name="Trainers").exists()
+    scope_revoke(scope=trainer.scopes.get())
+    assert not trainer.groups.filter(name="Trainers").exists()
