@@ -1,9 +1,8 @@
 """`site_settings` in every template, read from the cache (bumped when settings are saved)."""
 
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from courses.middleware import content_version
+from courses.middleware import versioned_get_or_set
 
 
 def _load(request):
@@ -14,12 +13,7 @@ def _load(request):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    key = f"lms:site-settings:{content_version()}:{site.pk}"
-    found = cache.get(key)
-    if found is None:
-        found = SiteSettings.for_site(site)
-        cache.set(key, found, 3600)
-    return found
+    return versioned_get_or_set(f"site-settings:{site.pk}", lambda: SiteSettings.for_site(site))
 
 
 def site_settings(request):

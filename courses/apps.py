@@ -21,7 +21,13 @@ class CoursesConfig(AppConfig):
             signal.connect(bump, weak=False, dispatch_uid=f"lms-page-cache-{signal!r}")
         post_delete.connect(bump, sender=Page, weak=False, dispatch_uid="lms-page-cache-delete")
         from django.db.models.signals import post_save
-        from wagtail.models import Site
+        from wagtail.models import PageViewRestriction, Site
 
         for signal in (post_save, post_delete):
             signal.connect(bump, sender=Site, weak=False, dispatch_uid=f"lms-site-{signal!r}")
+            signal.connect(
+                bump,
+                sender=PageViewRestriction,
+                weak=False,
+                dispatch_uid=f"lms-restriction-{signal!r}",
+            )

@@ -6,27 +6,98 @@ deleting any page bumps the content version (see `courses.apps`), so a new revis
 at once. Responses that set cookies or carry flash messages are never cached.
 """
 
+import pickle
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 
 CONTENT_VERSION_KEY = "lms:content-version"
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/learn/", "/people/", "/health/")
 
+# The content version read once at the start of a request (by CachedSiteMiddleware), so the
+# site, route and settings lookups of one request share one cache round trip and one version.
+_request_version: ContextVar[int | None] = ContextVar("lms_content_version", default=None)
 
-def content_version() -> int:
+
+UNKNOWN_VERSION = 0
+
+
+def _read_content_version() -> int:
+    """The shared content version; UNKNOWN_VERSION when the cache cannot be read.
+
+    A new version starts at the current time in nanoseconds, not at 1, so that after the
+    cache is flushed (Redis restarted) no worker mistakes its memory of an old version for
+    the new one.
+    """
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(CONTENT_VERSION_KEY, version, timeout=None)
-    return version
+        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return version if version is not None else UNKNOWN_VERSION
+
+
+def content_version() -> int:
+    version = _request_version.get()
+    return version if version is not None else _read_content_version()
+
+
+def _bump() -> None:
+    try:
+        version = cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # no version yet, or the cache is down
+        version = time.time_ns()
+        cache.set(CONTENT_VERSION_KEY, version, timeout=None)
+    if _request_version.get() is not None:
+        _request_version.set(version)  # the rest of this request sees its own change
 
 
 def content_version_bump() -> None:
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+    """A new content version now, and again when the transaction commits.
+
+    The second bump closes the window in which another request could read the old rows
+    under the new version and cache them.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+# Entries derived from published content, kept pickled in process memory for the current
+# content version. Every request reads the version from the shared cache, so a worker never
+# serves an entry of a version other than the current one; pickling gives each request its
+# own copy of the objects.
+_local: dict[str, bytes] = {}
+_local_version: list[int | None] = [None]
+LOCAL_MAX_ENTRIES = 2048
+
+
+def versioned_get_or_set(name: str, compute: Callable[[], object], timeout: int = 3600):
+    """The value for `name` under the current content version: from process memory, the
+    shared cache, or `compute()` (not stored when it returns None)."""
+    version = content_version()
+    if version == UNKNOWN_VERSION:  # the shared cache is down: nothing can be trusted
+        return compute()
+    if _local_version[0] != version:
+        _local.clear()
+        _local_version[0] = version
+    key = f"lms:v:{version}:{name}"
+    blob = _local.get(key)
+    if blob is not None:
+        return pickle.loads(blob)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is None:
+            return None
+        cache.set(key, value, timeout)
+    if len(_local) >= LOCAL_MAX_ENTRIES:
+        _local.clear()
+    _local[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return value
 
 
 class AnonymousPageCacheMiddleware:
@@ -81,12 +152,15 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         from wagtail.models import Site
 
-        key = f"lms:site:{content_version()}:{request.get_host()}"
-        site = cache.get(key)
-        if site is None:
+        def find():
             site = Site.find_for_request(request)
             if site is not None:
                 site.root_page = site.root_page.specific
-                cache.set(key, site, 3600)
-        request._wagtail_site = site
-        return self.get_response(request)
+            return site
+
+        token = _request_version.set(_read_content_version())
+        try:
+            request._wagtail_site = versioned_get_or_set(f"site:{request.get_host()}", find)
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)

@@ -53,7 +53,8 @@ class LeanPageMixin:
 
     `route` resolves the rest of the URL in one lookup (cached per content version) instead of
     one query per path segment, and `get_view_restrictions` checks this page and its ancestors
-    (resolving aliases as Wagtail does) in one query instead of two.
+    (resolving aliases as Wagtail does) in one query instead of two, cached per content version
+    (saving or deleting a restriction bumps it, see `courses.apps`).
     """
 
     def route(self, request, path_components):
@@ -68,13 +69,21 @@ class LeanPageMixin:
         return super().route(request, path_components)
 
     def get_view_restrictions(self):
+        from .middleware import versioned_get_or_set
+
         steplen = self.steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
         chain = Page.objects.filter(path__in=paths)
-        return PageViewRestriction.objects.filter(
+        restrictions = PageViewRestriction.objects.filter(
             Q(page__in=chain.filter(alias_of__isnull=True))
             | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
         )
+        # Serving iterates the queryset: fill its result cache from the versioned cache so that
+        # costs no query. Anything that refines it (the admin orders it) clones it and queries.
+        restrictions._result_cache = versioned_get_or_set(
+            f"restrictions:{self.path}", lambda: list(restrictions.all())
+        )
+        return restrictions
 
 
 class AnonymousCacheMixin:

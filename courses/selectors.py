@@ -21,27 +21,20 @@ COVER_RENDITION = "fill-640x360"
 
 
 def page_for_url_path(url_path: str):
-    """The specific page at `url_path` in at most one query (its id and type are cached).
+    """The specific page at `url_path`, cached per content version (no query when warm).
 
-    The cache key carries the content version, which every publish, unpublish, move and
-    delete bumps, so a renamed or moved page is never served from a stale entry.
+    Every publish, unpublish, move and delete bumps the content version, so a renamed, moved
+    or edited page is never served from a stale entry.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.cache import cache
     from wagtail.models import Page
 
-    from .middleware import content_version
+    from .middleware import versioned_get_or_set
 
-    key = f"lms:route:{content_version()}:{url_path}"
-    found = cache.get(key)
-    if found is None:
-        found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first()
-        if found is None:
-            return None
-        cache.set(key, found, 3600)
-    pk, content_type_id = found
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    return model.objects.filter(pk=pk).first() if model is not None else None
+    def find():
+        page = Page.objects.filter(url_path=url_path).first()
+        return page.specific if page is not None else None
+
+    return versioned_get_or_set(f"route:{url_path}", find)
 
 
 def catalogue_filters(params) -> dict:

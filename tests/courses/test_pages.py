@@ -104,3 +104,58 @@ class TestAnonymousPageCache:
                 ".syllabus li span:first-child"
             )
         ]
+
+
+class TestVersionedContentCache:
+    """Logged-in pages read published pages and view restrictions from the versioned cache;
+    every change that affects them must show on the next request."""
+
+    @pytest.fixture
+    def learner(self, client, course):
+        from courses.services import enrolment_create
+
+        user = make_learner(unit=make_unit("Gia Lai"))
+        enrolment_create(user=user, course=course)
+        client.force_login(user)
+        return user
+
+    def test_a_published_revision_shows_at_once(self, client, course, learner):
+        lesson = LessonPage.objects.child_of(course).live().first()
+        assert client.get(lesson.url).status_code == 200  # now cached
+        lesson.title = "Bài 1 (sửa)"
+        lesson.save_revision().publish()
+        assert "<h1>Bài 1 (sửa)</h1>" in client.get(lesson.url).content.decode()
+
+    def test_a_draft_is_not_served(self, client, course, learner):
+        lesson = LessonPage.objects.child_of(course).live().first()
+        client.get(lesson.url)
+        lesson.title = "Bản nháp"
+        lesson.save_revision()
+        assert "Bản nháp" not in client.get(lesson.url).content.decode()
+
+    def test_a_new_view_restriction_applies_at_once(self, client, course, learner):
+        from django.contrib.auth.models import Group
+        from wagtail.models import PageViewRestriction
+
+        lesson = LessonPage.objects.child_of(course).live().first()
+        assert client.get(lesson.url).status_code == 200
+        restriction = PageViewRestriction.objects.create(
+            page=course, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(Group.objects.create(name="Cán bộ dân tộc"))
+        response = client.get(lesson.url)
+        assert response.status_code == 302  # to the login page: not in the group
+        restriction.delete()
+        assert client.get(lesson.url).status_code == 200
+
+    def test_the_admin_still_queries_restrictions(self, course):
+        """The admin refines the queryset (order_by); it must see the database, not the cache."""
+        from wagtail.models import PageViewRestriction
+
+        lesson = LessonPage.objects.child_of(course).live().first()
+        assert list(lesson.get_view_restrictions()) == []
+        PageViewRestriction.objects.bulk_create(  # no signal: the cache is not bumped
+            [PageViewRestriction(page=course, restriction_type=PageViewRestriction.LOGIN)]
+        )
+        assert list(lesson.get_view_restrictions()) == []  # the serving path: cached
+        assert lesson.get_view_restrictions().order_by("-page__depth").count() == 1
