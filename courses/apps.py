@@ -20,6 +20,11 @@ class CoursesConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump, weak=False, dispatch_uid=f"lms-page-cache-{signal!r}")
         post_delete.connect(bump, sender=Page, weak=False, dispatch_uid="lms-page-cache-delete")
+        # A deployment runs `migrate`: start a new content version so no worker reads entries
+        # that older code cached in another shape.
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(bump, sender=self, weak=False, dispatch_uid="lms-page-cache-migrate")
         from django.db.models.signals import post_save
         from wagtail.models import PageViewRestriction, Site
 

@@ -71,18 +71,24 @@ class LeanPageMixin:
     def get_view_restrictions(self):
         from .middleware import versioned_get_or_set
 
-        steplen = self.steplen
-        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        chain = Page.objects.filter(path__in=paths)
-        restrictions = PageViewRestriction.objects.filter(
-            Q(page__in=chain.filter(alias_of__isnull=True))
-            | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
-        )
-        # Serving iterates the queryset: fill its result cache from the versioned cache so that
-        # costs no query. Anything that refines it (the admin orders it) clones it and queries.
-        restrictions._result_cache = versioned_get_or_set(
-            f"restrictions:{self.path}", lambda: list(restrictions.all())
-        )
+        def find():
+            steplen = self.steplen
+            paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+            chain = Page.objects.filter(path__in=paths)
+            page_ids = sorted(
+                {
+                    *chain.filter(alias_of__isnull=True).values_list("pk", flat=True),
+                    *chain.filter(alias_of__isnull=False).values_list("alias_of", flat=True),
+                }
+            )
+            return page_ids, list(PageViewRestriction.objects.filter(page_id__in=page_ids))
+
+        page_ids, found = versioned_get_or_set(f"view-restrictions:{self.path}", find)
+        restrictions = PageViewRestriction.objects.filter(page_id__in=page_ids)
+        # Serving iterates the queryset: its result cache is filled from the versioned cache,
+        # so that costs no query. Anything that refines it (the admin orders it) clones it and
+        # reads the database.
+        restrictions._result_cache = found
         return restrictions
 
 

@@ -108,29 +108,43 @@ class OutlineItem:
     score: int | None
 
 
+def _live_lessons(course: CoursePage) -> list[LessonPage]:
+    """The live lessons of a course in order, cached per content version."""
+    from .middleware import versioned_get_or_set
+
+    def find():
+        return list(
+            LessonPage.objects.live()
+            .filter(path__startswith=course.path, depth=course.depth + 1)
+            .only(
+                "id", "title", "slug", "url_path", "path", "depth", "minutes", "required",
+                "has_quiz",
+            )
+            .order_by("path")
+        )  # fmt: skip
+
+    return versioned_get_or_set(f"lessons:{course.path}", find)
+
+
 def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> list[OutlineItem]:
-    """The live lessons of a course in order with this learner's state, in one query."""
-    lessons = (
-        LessonPage.objects.live()
-        .filter(path__startswith=course.path, depth=course.depth + 1)
-        .only("id", "title", "slug", "url_path", "path", "depth", "minutes", "required", "has_quiz")
-        .order_by("path")
-    )
+    """The live lessons of a course in order with this learner's state.
+
+    The lessons come from the versioned cache; this learner's progress is one query (none when
+    not enrolled), whatever the number of lessons.
+    """
+    progress = {}
     if enrolment is not None:
-        mine = LessonProgress.objects.filter(enrolment=enrolment, lesson=OuterRef("pk"))
-        lessons = lessons.annotate(
-            done_at=Subquery(mine.values("completed_at")[:1]),
-            best_score=Subquery(mine.values("score")[:1]),
-        )
-    return [
-        OutlineItem(
-            lesson,
-            number,
-            getattr(lesson, "done_at", None) is not None,
-            getattr(lesson, "best_score", None),
-        )
-        for number, lesson in enumerate(lessons, start=1)
-    ]
+        progress = {
+            lesson_id: (completed_at, score)
+            for lesson_id, completed_at, score in LessonProgress.objects.filter(
+                enrolment=enrolment
+            ).values_list("lesson_id", "completed_at", "score")
+        }
+    items = []
+    for number, lesson in enumerate(_live_lessons(course), start=1):
+        completed_at, score = progress.get(lesson.pk, (None, None))
+        items.append(OutlineItem(lesson, number, completed_at is not None, score))
+    return items
 
 
 @dataclass
@@ -147,18 +161,21 @@ class LessonView:
 def lesson_view(*, lesson: LessonPage, user) -> LessonView:
     """Everything a lesson page shows around the lesson body.
 
-    Two queries for a reading lesson when enrolled (enrolment with its course; the outline with
-    progress), three with a quiz (its last attempt).
+    Two queries for a reading lesson when enrolled (the enrolment; this learner's progress),
+    three with a quiz (its last attempt); the course and its lessons come from the versioned
+    cache.
     """
+    from .middleware import versioned_get_or_set
+
     course_path = lesson.path[: -LessonPage.steplen]
+    course = versioned_get_or_set(
+        f"course-at:{course_path}", lambda: CoursePage.objects.get(path=course_path)
+    )
     enrolment = None
     if user.is_authenticated:
-        enrolment = (
-            Enrolment.objects.select_related("course")
-            .filter(user=user, course__path=course_path)
-            .first()
-        )
-    course = enrolment.course if enrolment else CoursePage.objects.get(path=course_path)
+        enrolment = Enrolment.objects.filter(user=user, course_id=course.pk).first()
+        if enrolment is not None:
+            enrolment.course = course  # no second fetch when the template reads it
     outline = course_outline(course=course, enrolment=enrolment)
     index = next((i for i, item in enumerate(outline) if item.lesson.pk == lesson.pk), None)
     current = outline[index] if index is not None else None
