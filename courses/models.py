@@ -97,7 +97,10 @@ class AnonymousCacheMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        response.lms_cacheable = not request.user.is_authenticated
+        # A page behind a password, login or group restriction is never cached: an anonymous
+        # visitor who typed the password would otherwise open it for everyone.
+        restricted = bool(self.get_view_restrictions())  # from the versioned cache
+        response.lms_cacheable = not request.user.is_authenticated and not restricted
         return response
 
 

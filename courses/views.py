@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,10 +20,23 @@ def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _viewable_or_404(request, queryset, pk: int):
+    """The live page `pk`, if this request passes its view restrictions (and its ancestors').
+
+    The actions below are not served through Wagtail, so they check what Wagtail checks
+    before serving a page: a private course accepts no enrolment, progress or quiz answers
+    from someone who may not read it.
+    """
+    page = get_object_or_404(queryset, pk=pk)
+    if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+        raise Http404
+    return page
+
+
 @login_required
 @require_POST
 def enrol(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = _viewable_or_404(request, CoursePage.objects.live(), course_id)
     try:
         enrolment, created = enrolment_create(user=request.user, course=course)
     except ValidationError as error:
@@ -73,14 +86,14 @@ def _render_lesson(request, lesson, view, *, quiz_errors=None, quiz_answers=None
     return TemplateResponse(request, lesson.get_template(request), context, status=status)
 
 
-def _lesson_or_404(lesson_id: int) -> LessonPage:
-    return get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+def _lesson_or_404(request, lesson_id: int) -> LessonPage:
+    return _viewable_or_404(request, LessonPage.objects.live(), lesson_id)
 
 
 @login_required
 @require_POST
 def lesson_mark_done(request, lesson_id: int):
-    lesson = _lesson_or_404(lesson_id)
+    lesson = _lesson_or_404(request, lesson_id)
     try:
         lesson_progress_mark_done(user=request.user, lesson=lesson)
     except ValidationError as error:
@@ -99,7 +112,7 @@ def lesson_mark_done(request, lesson_id: int):
 @require_POST
 def quiz_submit(request, lesson_id: int):
     """Grade a quiz. Bad input re-renders the quiz with a message per question (HTTP 400)."""
-    lesson = _lesson_or_404(lesson_id)
+    lesson = _lesson_or_404(request, lesson_id)
     block_id = request.POST.get("quiz", "")
     answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
     try:

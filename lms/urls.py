@@ -7,6 +7,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .health import health
 
+# The Django admin is for administrators only. Trainers and managers are staff (for the admin
+# link) but work in the Wagtail admin; some third-party Django admin views check nothing
+# beyond staff status.
+admin.site.has_permission = lambda request: bool(
+    request.user.is_active and request.user.is_superuser
+)
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("django-admin/", admin.site.urls),

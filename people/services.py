@@ -1,7 +1,9 @@
 """Writes about people: profiles, scopes, org units."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from .models import OrgUnit, Profile, Scope
 from .text import nfc, search_key
@@ -12,7 +14,7 @@ ROLE_GROUPS = {Scope.Role.TRAINER: "Trainers", Scope.Role.MANAGER: "Managers"}
 
 def profile_get_or_create(*, user) -> Profile:
     """Every user has a profile; accounts made by createsuperuser get theirs on first use."""
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile, _created = Profile.objects.get_or_create(user=user)
     return profile
 
 
@@ -31,34 +33,54 @@ def profile_update(*, profile: Profile, target_groups=None, **fields) -> Profile
     return profile
 
 
+def user_roles_sync(*, user) -> None:
+    """Make `user`'s Wagtail admin groups match their scopes (Trainers, Managers).
+
+    Runs on every Scope save and delete (see `people.signals`), so scopes added or removed in
+    the admin, or deleted with their org unit, change access at once. Staff status follows:
+    it only shows the admin link and the Wagtail user bar (a free check on every page); the
+    Django admin is for administrators alone (see `lms.urls`).
+    """
+    roles = set(Scope.objects.filter(user=user).values_list("role", flat=True))
+    for role, name in ROLE_GROUPS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        if role in roles:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    is_staff = user.is_superuser or bool(roles)
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+
+
 @transaction.atomic
 def scope_grant(*, user, role: str, org_unit: OrgUnit, granted_by=None) -> Scope:
-    """Give `user` a role over `org_unit`'s subtree and the matching Wagtail admin group."""
-    scope, _ = Scope.objects.get_or_create(
+    """Give `user` a role over `org_unit`'s subtree (and so the matching admin group).
+
+    When `granted_by` is given it must be an administrator, or a manager whose own scope
+    covers `org_unit`; nobody but an administrator changes an administrator's roles.
+    """
+    from .selectors import unit_in_scope, user_is_unrestricted
+
+    if granted_by is not None and not user_is_unrestricted(granted_by):
+        if user.is_superuser:
+            raise ValidationError(_("Only an administrator can change an administrator's roles."))
+        if not unit_in_scope(granted_by, org_unit, role=Scope.Role.MANAGER):
+            raise ValidationError(
+                _("You can only give roles within the units you manage."), code="out_of_scope"
+            )
+    scope, _created = Scope.objects.get_or_create(
         user=user, role=role, org_unit=org_unit, defaults={"granted_by": granted_by}
     )
-    group = Group.objects.filter(name=ROLE_GROUPS[role]).first()
-    if group is not None:
-        user.groups.add(group)
-    if not user.is_staff:
-        # Staff status marks trainers and managers (admin link, Wagtail user bar); what they
-        # may do is still decided by their group permissions and scopes.
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
     return scope
 
 
 @transaction.atomic
 def scope_revoke(*, scope: Scope) -> None:
-    user, role = scope.user, scope.role
-    scope.delete()
-    if not Scope.objects.filter(user=user, role=role).exists():
-        group = Group.objects.filter(name=ROLE_GROUPS[role]).first()
-        if group is not None:
-            user.groups.remove(group)
-    if not user.is_superuser and not Scope.objects.filter(user=user).exists():
-        user.is_staff = False
-        user.save(update_fields=["is_staff"])
+    scope.delete()  # the post_delete signal takes the admin group away when it was the last
 
 
 @transaction.atomic

@@ -1,9 +1,22 @@
-"""Login applies the learner's preferred language (the middleware writes the cookie)."""
+"""Login applies the learner's preferred language (the middleware writes the cookie); scope
+changes, wherever they come from, update the user's admin groups."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Profile
+from .models import Profile, Scope
+
+
+@receiver(post_save, sender=Scope)
+@receiver(post_delete, sender=Scope)
+def sync_roles(sender, instance, **kwargs):
+    from .services import user_roles_sync
+
+    user = get_user_model().objects.filter(pk=instance.user_id).first()
+    if user is not None:  # gone when the user itself is being deleted
+        user_roles_sync(user=user)
 
 
 @receiver(user_logged_in)

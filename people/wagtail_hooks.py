@@ -1,16 +1,45 @@
 """Admin screens for people data: org units, scopes, profiles and reference data.
 
-Scopes and units are administrators' business (Django model permissions decide who sees the
-menu items); learners' profiles are listed for administrators; managers get their scoped views
-from the targets room.
+These screens list people and units nationwide and grant roles, so they are for
+administrators alone, whatever model permissions a group is given (`AdministratorsOnly`);
+managers get scoped views of their learners from the targets room. Profiles come from
+sign-up and org units from `import_org_units`, so neither can be added here.
 """
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import EthnicGroup, OrgUnit, Profile, Scope, TargetGroup
+
+
+class AdministratorsOnly(ModelPermissionPolicy):
+    """Every action for active superusers, except `forbidden` ones; nothing for anyone else."""
+
+    def __init__(self, model, *, forbidden=()):
+        super().__init__(model)
+        self.forbidden = frozenset(forbidden)
+
+    def user_has_permission(self, user, action):
+        return bool(user.is_active and user.is_superuser) and action not in self.forbidden
+
+    def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True, is_superuser=True)
+        return users if set(actions) - self.forbidden else users.none()
+
+
+for model, forbidden in (
+    (OrgUnit, {"add"}),
+    (Profile, {"add"}),
+    (Scope, ()),
+    (TargetGroup, ()),
+    (EthnicGroup, ()),
+):
+    register_permission_policy(model, AdministratorsOnly(model, forbidden=forbidden))
 
 
 class OrgUnitViewSet(ModelViewSet):
