@@ -12,6 +12,8 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import checks  # noqa: F401
+
+        self._normalise_page_titles()
         from .middleware import content_version_bump
 
         def bump(**kwargs):
@@ -35,4 +37,21 @@ class CoursesConfig(AppConfig):
                 sender=PageViewRestriction,
                 weak=False,
                 dispatch_uid=f"lms-restriction-{signal!r}",
+            )
+
+    def _normalise_page_titles(self):
+        """Every page title is stored NFC, however the editor's keyboard composed it."""
+        from django.db.models.signals import pre_save
+        from wagtail.models import get_page_models
+
+        from people.text import nfc
+
+        def normalise(sender, instance, **kwargs):
+            instance.title = nfc(instance.title)
+            if instance.draft_title:
+                instance.draft_title = nfc(instance.draft_title)
+
+        for model in get_page_models():
+            pre_save.connect(
+                normalise, sender=model, weak=False, dispatch_uid=f"lms-nfc-{model._meta.label}"
             )

@@ -40,12 +40,14 @@ class Level(models.TextChoices):
 
 
 class CourseLanguage(models.TextChoices):
-    VI = "vi", "Tiếng Việt"
-    EN = "en", "English"
-    JRA = "jra", "Jrai (Tiếng Gia Rai)"
-    EDE = "rad", "Ê-đê"
-    HMN = "hmn", "Mông"
-    KHM = "km", "Khmer"
+    """The language a course is taught in; labels are language names in the interface language."""
+
+    VI = "vi", _("Vietnamese")
+    EN = "en", _("English")
+    JRA = "jra", _("Jrai")
+    EDE = "rad", _("Ede")
+    HMN = "hmn", _("Hmong")
+    KHM = "km", _("Khmer")
 
 
 class LeanPageMixin:
@@ -62,10 +64,11 @@ class LeanPageMixin:
             from .selectors import page_for_url_path
 
             page = page_for_url_path(self.url_path + "/".join(path_components) + "/")
-            if page is not None:
-                if not page.live:
-                    raise Http404
-                return RouteResult(page)
+            # None: no such page, or one below an unpublished page (which Wagtail's own
+            # routing would still serve). None of these pages route sub-paths of their own.
+            if page is None or not page.live:
+                raise Http404
+            return RouteResult(page)
         return super().route(request, path_components)
 
     def get_view_restrictions(self):

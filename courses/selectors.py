@@ -32,7 +32,15 @@ def page_for_url_path(url_path: str):
 
     def find():
         page = Page.objects.filter(url_path=url_path).first()
-        return page.specific if page is not None else None
+        if page is None:
+            return None
+        # A live lesson of an unpublished course is not served (Wagtail's own routing
+        # checks each segment; this lookup jumps straight to the page).
+        steplen = Page.steplen
+        ancestors = [page.path[:end] for end in range(2 * steplen, len(page.path), steplen)]
+        if Page.objects.filter(path__in=ancestors, live=False).exists():
+            return None
+        return page.specific
 
     return versioned_get_or_set(f"route:{url_path}", find)
 

@@ -55,7 +55,8 @@ def _enrolment_for_lesson(*, user, lesson: LessonPage) -> Enrolment:
     if not lesson.live:
         raise ValidationError(_("This lesson is not published."), code="not_live")
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course")
         .filter(user=user, course__path=lesson.path[: -LessonPage.steplen])
         .first()
     )
@@ -63,6 +64,8 @@ def _enrolment_for_lesson(*, user, lesson: LessonPage) -> Enrolment:
         raise ValidationError(
             _("You are not enrolled in the course this lesson belongs to."), code="not_enrolled"
         )
+    if not enrolment.course.live:
+        raise ValidationError(_("This course is not published."), code="not_live")
     if enrolment.status == Enrolment.Status.WITHDRAWN:
         raise ValidationError(_("You have withdrawn from this course."), code="withdrawn")
     return enrolment

@@ -1,9 +1,14 @@
 """django-allauth wiring: every new account gets a profile and goes to the profile form."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.urls import reverse
 
 from .services import profile_get_or_create
+
+# ACCOUNT_USERNAME_VALIDATORS: no diacritics in usernames (the sign-up form says so), so a
+# learner can type theirs on any keyboard and "trần" and "tran" are not two people.
+USERNAME_VALIDATORS = [ASCIIUsernameValidator()]
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -1,12 +1,19 @@
 """The learner's profile form. The commune is chosen by typing its name, not from a list."""
 
 import datetime
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import EthnicGroup, OrgUnit, Profile, TargetGroup
+from .selectors import MAX_QUERY_CHARS, SELECTABLE_KINDS
 from .text import nfc, search_key
+
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+# How commune-level names begin, accent-free: "Xã", "Phường", "Đặc khu", and the former
+# "Thị trấn"; a learner may leave it out.
+UNIT_PREFIXES = ("xa", "phuong", "dac khu", "thi tran")
 
 
 class OrgUnitSearchWidget(forms.Widget):
@@ -54,9 +61,9 @@ class OrgUnitSearchField(forms.Field):
         if not isinstance(value, dict):
             value = {"id": value, "query": ""}
         unit_id, query = str(value.get("id") or "").strip(), nfc(value.get("query") or "")
-        units = OrgUnit.objects.filter(valid_to__isnull=True)
+        units = OrgUnit.objects.filter(valid_to__isnull=True, kind__in=SELECTABLE_KINDS)
         if unit_id:
-            if not unit_id.isdigit():
+            if not ID_PATTERN.fullmatch(unit_id):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             unit = units.filter(pk=int(unit_id)).first()
             if unit is None:
@@ -64,7 +71,7 @@ class OrgUnitSearchField(forms.Field):
             return unit
         if not query:
             return None
-        matches = list(units.filter(search_name=search_key(query))[:2])
+        matches = _units_named(units, query)
         if not matches:
             raise forms.ValidationError(
                 self.error_messages["not_found"], code="not_found", params={"query": query}
@@ -74,6 +81,31 @@ class OrgUnitSearchField(forms.Field):
                 self.error_messages["ambiguous"], code="ambiguous", params={"query": query}
             )
         return matches[0]
+
+
+def _units_named(units, query: str) -> list[OrgUnit]:
+    """Units a typed name means (used when the page ran without JavaScript).
+
+    Accepts the name with or without its prefix ("Ia Grai", "Xã Ia Grai") and the search
+    list's label, which adds the province after a comma ("Xã Ia Grai, Gia Lai").
+    """
+    name, *context = [part for part in (p.strip() for p in query.split(",")) if part]
+    key = search_key(name)[:MAX_QUERY_CHARS]
+    matches = list(
+        units.filter(search_name__in=[key, *(f"{prefix} {key}" for prefix in UNIT_PREFIXES)])[:20]
+    )
+    if context and matches:
+        province = search_key(context[-1])
+        roots = {
+            unit.path: unit.search_name
+            for unit in OrgUnit.objects.filter(
+                path__in={m.path[: OrgUnit.steplen] for m in matches}
+            ).only("path", "search_name")
+        }
+        matches = [
+            m for m in matches if roots.get(m.path[: OrgUnit.steplen], "").endswith(province)
+        ]
+    return matches
 
 
 class ProfileForm(forms.ModelForm):
@@ -136,4 +168,4 @@ class ProfileForm(forms.ModelForm):
         return year
 
     def clean_phone(self):
-        return "".join(self.cleaned_data.get("phone", "").split()).replace(".", "")
+        return re.sub(r"[\s.\-()]", "", self.cleaned_data.get("phone", ""))

@@ -120,7 +120,7 @@ class TargetGroup(models.Model):
 
 
 phone_validator = RegexValidator(
-    r"^(\+84|0)\d{9,10}$",
+    r"^(\+84|0)[0-9]{9,10}$",  # ASCII digits only: \d would also accept other scripts' digits
     _("Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678."),
 )
 
@@ -180,6 +180,12 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        # NFC whatever the path (sign-up, the admin, imports), so names compare and sort alike.
+        self.full_name = nfc(self.full_name)
+        self.position = nfc(self.position)
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

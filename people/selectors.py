@@ -5,13 +5,17 @@ is a correlated `EXISTS (... WHERE unit.path LIKE scope.path || '%')`, so caller
 onto any queryset and aggregate without ever pulling ids into Python.
 """
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.lookups import StartsWith
 
 from .models import OrgUnit, Profile, Scope
 from .text import search_key
 
 STAFF_ROLES = (Scope.Role.TRAINER, Scope.Role.MANAGER)
+# Where a learner lives or works: a commune/ward, or a village within one.
+SELECTABLE_KINDS = (OrgUnit.Kind.COMMUNE, OrgUnit.Kind.VILLAGE)
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS = 6
 
 
 def _roles(role: str | None) -> tuple[str, ...]:
@@ -84,21 +88,27 @@ def org_unit_search(query: str, *, limit: int = 20) -> list[dict]:
     Returns dicts `{id, name, label}` where the label adds the province so that two communes
     with the same name can be told apart on a phone. Two queries whatever the result size.
     """
-    key = search_key(query)
+    key = " ".join(search_key(query)[:MAX_QUERY_CHARS].split()[:MAX_QUERY_WORDS])
     if len(key) < 2:
         return []
-    words = key.split()
     condition = Q()
-    for word in words:
+    for word in key.split():
         condition &= Q(search_name__contains=word)
+    # Ranked in SQL before the cut, so no commune is crowded out by others sorting earlier:
+    # the exact name, then names where the query starts a word ("thanh an" in "xa thanh an"),
+    # then any other match.
+    rank = Case(
+        When(Q(search_name=key) | Q(search_name__endswith=f" {key}"), then=Value(0)),
+        When(Q(search_name__startswith=key) | Q(search_name__contains=f" {key}"), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     units = list(
         OrgUnit.objects.filter(condition, valid_to__isnull=True)
-        .filter(kind__in=[OrgUnit.Kind.COMMUNE, OrgUnit.Kind.VILLAGE])
-        .order_by("search_name")[: limit * 3]
+        .filter(kind__in=SELECTABLE_KINDS)
+        .annotate(rank=rank)
+        .order_by("rank", "search_name", "pk")[:limit]
     )
-    # Prefer names that start with the query ("ia" before "kia").
-    units.sort(key=lambda u: (not u.search_name.startswith(key), not _word_start(u, key), u.name))
-    units = units[:limit]
     ancestor_paths = {u.path[: OrgUnit.steplen * i] for u in units for i in range(1, u.depth)}
     ancestors = {
         a.path: a.name for a in OrgUnit.objects.filter(path__in=ancestor_paths).only("path", "name")
@@ -112,10 +122,6 @@ def org_unit_search(query: str, *, limit: int = 20) -> list[dict]:
         ]
         results.append({"id": unit.pk, "name": unit.name, "label": ", ".join([unit.name, *chain])})
     return results
-
-
-def _word_start(unit: OrgUnit, key: str) -> bool:
-    return any(part.startswith(key) for part in unit.search_name.split())
 
 
 def unit_label(unit: OrgUnit | None) -> str:

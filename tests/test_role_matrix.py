@@ -98,14 +98,25 @@ MATRIX = {
     "admin_profiles": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
     "admin_scopes": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
     "admin_org_units": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
-    "django_admin": [
+    "admin_org_unit_add": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED],
+    "admin_profile_add": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, DENIED],
+    "admin_profile_edit": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
+    "admin_scope_add": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
+    "admin_target_groups": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
+    "admin_ethnic_groups": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
+    "admin_users": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
+    "admin_groups": [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, DENIED, DENIED, 200],
+    # Trainers and managers are staff (for the admin link) but the Django admin is for
+    # administrators only: some third-party Django admin views check nothing beyond staff.
+    "django_admin": ["redirect", "redirect", "redirect", "redirect", "redirect", "redirect", 200],
+    "django_admin_tag_merge": [
         "redirect",
         "redirect",
-        "redirect-or-403",
-        "redirect-or-403",
-        "redirect-or-403",
-        "redirect-or-403",
-        200,
+        "redirect",
+        "redirect",
+        "redirect",
+        "redirect",
+        "any",
     ],
 }
 
@@ -133,7 +144,23 @@ def request(client, world, name):
         "admin_profiles": lambda: client.get(reverse("profile:index")),
         "admin_scopes": lambda: client.get(reverse("scope:index")),
         "admin_org_units": lambda: client.get(reverse("orgunit:index")),
+        "admin_org_unit_add": lambda: client.get(reverse("orgunit:add")),
+        "admin_profile_add": lambda: client.get(reverse("profile:add")),
+        "admin_profile_edit": lambda: client.get(
+            reverse("profile:edit", args=[world["users"]["learner"].profile.pk])
+        ),
+        "admin_scope_add": lambda: client.get(reverse("scope:add")),
+        "admin_target_groups": lambda: client.get(reverse("targetgroup:index")),
+        "admin_ethnic_groups": lambda: client.get(reverse("ethnicgroup:index")),
+        "admin_users": lambda: client.get(reverse("wagtailusers_users:index")),
+        "admin_groups": lambda: client.get(reverse("wagtailusers_groups:index")),
         "django_admin": lambda: client.get(reverse("admin:index")),
+        # taggit's merge view checks nothing beyond staff status (and fails with a 500 for
+        # an administrator too; that is not ours to fix, so errors are responses here).
+        "django_admin_tag_merge": lambda: (
+            setattr(client, "raise_request_exception", False)
+            or client.post("/django-admin/taggit/tag/merge-tags/", {"new_tag_name": "x"})
+        ),
     }[name]()
 
 
@@ -155,9 +182,8 @@ def test_role_matrix(client, world, name, role_index):
         assert got.startswith("redirect:" + reverse("people:profile_edit")), (role, name, got)
     elif expected == "redirect":
         assert got.startswith("redirect:/django-admin/login/"), (role, name, got)
-    elif expected == "redirect-or-403":
-        # Staff without model permissions see Django admin's empty index or its login.
-        assert got in (200, 403) or str(got).startswith("redirect:/django-admin/login/")
+    elif expected == "any":
+        pass  # the administrator's own business
     else:
         assert got == expected, (role, name, got)
     # Nothing a denied request does may create an enrolment.
@@ -165,3 +191,7 @@ def test_role_matrix(client, world, name, role_index):
 
     if role in ("anonymous",) or name != "enrol":
         assert not Enrolment.objects.exists()
+    if name == "django_admin_tag_merge" and role != "admin":
+        from taggit.models import Tag
+
+        assert not Tag.objects.exists()

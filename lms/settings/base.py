@@ -163,6 +163,9 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+# Usernames are typed on any phone keyboard: ASCII only, stored lowercase, case-insensitive.
+ACCOUNT_USERNAME_VALIDATORS = "people.adapters.USERNAME_VALIDATORS"
+ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "courses:my_learning"

@@ -2,10 +2,11 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.models import HomePage, NewsIndexPage, StandardPage
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, LessonProgress
 from tests.factories import make_course, make_learner, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,69 @@ class TestVersionedContentCache:
         )
         assert list(lesson.get_view_restrictions()) == []  # the serving path: cached
         assert lesson.get_view_restrictions().order_by("-page__depth").count() == 1
+
+
+class TestRestrictedCourses:
+    def test_a_password_page_is_never_cached_for_the_next_visitor(self, client, course):
+        from django.test import Client
+        from wagtail.models import PageViewRestriction
+
+        PageViewRestriction.objects.create(
+            page=course, restriction_type=PageViewRestriction.PASSWORD, password="ia-grai"
+        )
+        restriction = PageViewRestriction.objects.get(page=course)
+        form_url = reverse(
+            "wagtailcore_authenticate_with_password", args=[restriction.pk, course.pk]
+        )
+        client.post(form_url, {"password": "ia-grai", "return_url": course.url})
+        opened = client.get(course.url)
+        assert opened.status_code == 200 and course.title in opened.content.decode()
+        assert "X-LMS-Cache" not in opened
+        stranger = Client().get(course.url)
+        assert stranger.status_code == 200
+        assert "X-LMS-Cache" not in stranger
+        assert 'name="password"' in stranger.content.decode()  # the password form, not the page
+
+    def test_actions_on_a_private_course_are_refused(self, client, course):
+        from django.contrib.auth.models import Group
+        from wagtail.models import PageViewRestriction
+
+        from courses.models import Enrolment
+        from courses.services import enrolment_create
+
+        learner = make_learner(unit=make_unit("Gia Lai"))
+        enrolment_create(user=learner, course=course)  # enrolled before the course went private
+        restriction = PageViewRestriction.objects.create(
+            page=course, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(Group.objects.create(name="Cán bộ dân tộc"))
+        other = make_learner(unit=make_unit("Đắk Lắk"))
+        client.force_login(other)
+        assert client.post(reverse("courses:enrol", args=[course.pk])).status_code == 404
+        assert not Enrolment.objects.filter(user=other).exists()
+        client.force_login(learner)
+        lesson = LessonPage.objects.child_of(course).live().first()
+        response = client.post(reverse("courses:lesson_done", args=[lesson.pk]))
+        assert response.status_code == 404
+        assert not LessonProgress.objects.exists()
+
+    def test_lessons_of_an_unpublished_course_are_closed(self, client, course):
+        from courses.services import enrolment_create
+
+        learner = make_learner(unit=make_unit("Gia Lai"))
+        enrolment_create(user=learner, course=course)
+        client.force_login(learner)
+        lesson = LessonPage.objects.child_of(course).live().first()
+        assert client.get(lesson.url).status_code == 200
+        course.unpublish()
+        assert client.get(lesson.url).status_code == 404
+        client.post(reverse("courses:lesson_done", args=[lesson.pk]))
+        assert not LessonProgress.objects.exists()
+
+    @pytest.mark.parametrize(
+        "name", ["courses:enrol", "courses:lesson_done", "courses:quiz_submit"]
+    )
+    def test_an_overlong_id_is_not_found(self, client, course, name):
+        client.force_login(make_learner(unit=make_unit("Gia Lai")))
+        url = reverse(name, args=[1]).replace("/1/", "/" + "9" * 30 + "/")
+        assert client.post(url).status_code == 404

@@ -155,3 +155,10 @@ def test_database_constraints_hold(home, learner):
             Enrolment.objects.filter(pk=enrolment.pk).update(**change)
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrolment.objects.create(user=learner, course=course)
+
+
+def test_page_titles_are_stored_nfc(course):
+    course.title = "Tie\u0302\u0301ng Jrai"  # "Tiếng Jrai" decomposed
+    course.save_revision().publish()
+    course.refresh_from_db()
+    assert course.title == "Tiếng Jrai" and course.draft_title == "Tiếng Jrai"

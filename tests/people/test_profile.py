@@ -74,6 +74,10 @@ def test_profile_saves_nfc_and_target_groups(client, units):
         ({"org_unit_query": "Xã Không Có"}, "org_unit", "Không có xã/phường nào tên"),
         ({"org_unit": "999999"}, "org_unit", "Đơn vị này không tồn tại"),
         ({"org_unit": "abc"}, "org_unit", "Đơn vị này không tồn tại"),
+        ({"org_unit": "²"}, "org_unit", "Đơn vị này không tồn tại"),  # isdigit() but not int
+        ({"org_unit": "9" * 30}, "org_unit", "Đơn vị này không tồn tại"),
+        ({"org_unit_query": "Gia Lai"}, "org_unit", "Không có xã/phường nào tên"),  # a province
+        ({"phone": "0٩١٢٣٤٥٦٧٨"}, "phone", "Nhập số điện thoại"),  # Arabic-Indic digits
         ({"birth_year": "1850"}, "birth_year", "Nhập năm sinh"),
         ({"phone": "12345"}, "phone", "Nhập số điện thoại"),
         ({"full_name": " "}, "full_name", ""),
@@ -133,3 +137,110 @@ def test_interface_is_vietnamese_by_default_even_for_english_browsers(client, ho
     response = client.get("/")
     assert response["Content-Language"] == "en"
     assert "Log in" in response.content.decode()
+
+
+def test_a_province_is_not_a_commune(client, units):
+    user = make_learner(full_name="Tên Cũ")
+    client.force_login(user)
+    response = client.post(
+        reverse("people:profile_edit"),
+        {"full_name": "Tên Mới", "org_unit": str(units["gia_lai"].pk), "preferred_language": "vi"},
+    )
+    assert response.status_code == 400
+    assert "org_unit" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    "typed", ["Ia Grai", "xa ia grai", "Xã Ia Grai, Gia Lai", "Xã Ia Grai,  gia lai"]
+)
+def test_typed_commune_without_javascript(client, units, typed):
+    """The name with or without "Xã", and the search list's own label, all resolve."""
+    user = make_learner()
+    client.force_login(user)
+    response = client.post(
+        reverse("people:profile_edit"),
+        {"full_name": "Siu H'Nương", "org_unit_query": typed, "preferred_language": "vi"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Profile.objects.get(user=user).org_unit == units["ia_grai"]
+
+
+def test_the_province_after_a_comma_tells_namesakes_apart(client, units):
+    user = make_learner()
+    client.force_login(user)
+    response = client.post(
+        reverse("people:profile_edit"),
+        {"full_name": "Y Niê", "org_unit_query": "Xã Đắk Đoa, Đắk Lắk", "preferred_language": "vi"},
+    )
+    assert response.status_code == 302
+    assert Profile.objects.get(user=user).org_unit == units["dak_doa_2"]
+
+
+def test_phone_separators_are_dropped(client, units):
+    user = make_learner()
+    client.force_login(user)
+    response = client.post(
+        reverse("people:profile_edit"),
+        {
+            "full_name": "Y Niê",
+            "org_unit": str(units["ia_grai"].pk),
+            "phone": "(091) 234-5678",
+            "preferred_language": "vi",
+        },
+    )
+    assert response.status_code == 302
+    assert Profile.objects.get(user=user).phone == "0912345678"
+
+
+def test_exact_names_rank_first_however_many_others_match(client, db):
+    """Ranking happens before the cut: "Xã Thanh An" is first for "thanh an" even when 80
+    wards whose names sort earlier also contain the words."""
+    province = make_unit("Thành phố Hồ Chí Minh")
+    for n in range(80):
+        make_unit(f"Phường An Thanh {n:02d}", parent=province)
+    wanted = make_unit("Xã Thanh An", parent=province)
+    client.force_login(make_learner())
+    results = client.get(reverse("people:org_unit_search"), {"q": "thanh an"}).json()["results"]
+    assert results[0]["id"] == wanted.pk
+    assert len(results) == 20
+
+
+@pytest.mark.parametrize("query", ["x" * 100_000, " ".join(["ia"] * 1500), "Ia Gra\u0300i"])
+def test_commune_search_survives_odd_queries(client, units, query):
+    client.force_login(make_learner())
+    response = client.get(reverse("people:org_unit_search"), {"q": query})
+    assert response.status_code == 200
+    assert isinstance(response.json()["results"], list)
+
+
+def test_names_are_stored_nfc_whatever_the_path(db):
+    profile = make_learner().profile
+    profile.full_name = "Đă\u0323ng Thi\u0323 Hoa"  # decomposed, as some keyboards send it
+    profile.save()
+    profile.refresh_from_db()
+    assert profile.full_name == "Đặng Thị Hoa"
+
+
+class TestUsernames:
+    def _signup(self, client, username):
+        return client.post(
+            reverse("account_signup"),
+            {"username": username, "password1": "Rừng-xanh-2026", "password2": "Rừng-xanh-2026"},
+        )
+
+    def test_diacritics_are_refused(self, client, db):
+        from django.contrib.auth import get_user_model
+
+        response = self._signup(client, "trần")
+        assert response.status_code == 200  # the form again, with its error
+        assert "username" in response.context["form"].errors
+        assert not get_user_model().objects.filter(username="trần").exists()
+
+    def test_usernames_are_case_insensitive(self, client, db):
+        from django.contrib.auth import get_user_model
+
+        assert self._signup(client, "HoaDang").status_code == 302
+        assert get_user_model().objects.filter(username="hoadang").exists()
+        client.logout()
+        response = self._signup(client, "hoadang")
+        assert "username" in response.context["form"].errors

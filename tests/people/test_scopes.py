@@ -1,8 +1,11 @@
 """The scope selector filters in SQL: a manager sees their subtree and nothing else."""
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from courses.models import Enrolment
 from people.models import Profile, Scope
@@ -13,7 +16,7 @@ from people.selectors import (
     units_visible_to,
     user_has_role,
 )
-from people.services import scope_revoke
+from people.services import scope_grant, scope_revoke
 from tests.factories import make_admin, make_learner, make_manager, make_trainer, make_unit
 
 
@@ -101,3 +104,95 @@ def test_granting_a_scope_adds_the_admin_group_and_revoking_removes_it(db):
     assert trainer.groups.filter(name="Trainers").exists()
     scope_revoke(scope=trainer.scopes.get())
     assert not trainer.groups.filter(name="Trainers").exists()
+    trainer.refresh_from_db()
+    assert not trainer.is_staff
+
+
+class TestScopesChangedInTheAdmin:
+    """Scopes added or removed on the admin screens (not through the services) change access
+    at once: the signal keeps groups and staff status in step."""
+
+    @pytest.fixture
+    def setup(self, client, db):
+        from courses.services import authoring_roles_setup
+
+        authoring_roles_setup()
+        gia_lai, ia_grai, *_ = tree()
+        client.force_login(make_admin())
+        return gia_lai, ia_grai, make_learner(unit=ia_grai)
+
+    def test_adding_and_deleting_a_scope(self, client, setup):
+        gia_lai, _ia_grai, person = setup
+        response = client.post(
+            reverse("scope:add"), {"user": person.pk, "role": "trainer", "org_unit": gia_lai.pk}
+        )
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert person.is_staff and person.groups.filter(name="Trainers").exists()
+        scope = Scope.objects.get(user=person)
+        assert client.post(reverse("scope:delete", args=[scope.pk])).status_code == 302
+        person.refresh_from_db()
+        assert not person.is_staff
+        assert not person.groups.filter(name="Trainers").exists()
+
+    def test_deleting_the_unit_deletes_the_role(self, setup):
+        gia_lai, ia_grai, person = setup
+        village = make_unit("Làng Mới", parent=ia_grai, kind="village")
+        make_manager_scope = Scope.objects.create(user=person, role="manager", org_unit=village)
+        person.refresh_from_db()
+        assert person.groups.filter(name="Managers").exists()
+        village.delete()
+        assert not Scope.objects.filter(pk=make_manager_scope.pk).exists()
+        person.refresh_from_db()
+        assert not person.groups.filter(name="Managers").exists() and not person.is_staff
+
+
+class TestWhoMayGrant:
+    def test_a_manager_grants_only_inside_their_subtree(self, db):
+        gia_lai, ia_grai, _village, dak_lak, ea_kar = tree()
+        manager = make_manager(scope=gia_lai)
+        person = make_learner(unit=ia_grai)
+        scope_grant(user=person, role="trainer", org_unit=ia_grai, granted_by=manager)
+        with pytest.raises(ValidationError) as error:
+            scope_grant(user=person, role="trainer", org_unit=ea_kar, granted_by=manager)
+        assert error.value.code == "out_of_scope"
+        with pytest.raises(ValidationError):
+            scope_grant(user=manager, role="manager", org_unit=dak_lak, granted_by=manager)
+        assert not Scope.objects.filter(org_unit__in=[ea_kar, dak_lak]).exists()
+
+    def test_only_administrators_change_administrators(self, db):
+        gia_lai, *_ = tree()
+        manager = make_manager(scope=gia_lai)
+        with pytest.raises(ValidationError):
+            scope_grant(user=make_admin(), role="trainer", org_unit=gia_lai, granted_by=manager)
+
+
+class TestPeopleAdminIsForAdministrators:
+    def test_model_permissions_do_not_open_it_to_managers(self, client, db):
+        """Even if someone gives the Managers group the profile permissions in /admin/groups/,
+        a manager of one province does not get the nationwide list of learners."""
+        from django.contrib.auth.models import Permission
+
+        gia_lai, ia_grai, _village, dak_lak, ea_kar = tree()
+        manager = make_manager(scope=gia_lai)
+        manager.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="people",
+                codename__in=["view_profile", "change_profile", "add_scope", "change_scope"],
+            ),
+            Permission.objects.get(codename="access_admin"),
+        )
+        make_learner(unit=ea_kar)
+        client.force_login(manager)
+        for name in ("profile:index", "scope:index", "scope:add", "orgunit:index"):
+            response = client.get(reverse(name))
+            assert response.status_code == 302 and response["Location"] == reverse(
+                "wagtailadmin_home"
+            ), name
+
+    def test_profiles_and_units_are_not_added_by_hand(self, client, db):
+        client.force_login(make_admin())
+        for name in ("profile:add", "orgunit:add"):
+            response = client.get(reverse(name))
+            assert response.status_code == 302, name  # denied: sign-up and the import make them
+        assert client.get(reverse("profile:index")).status_code == 200
