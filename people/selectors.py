@@ -23,9 +23,16 @@ def _roles(role: str | None) -> tuple[str, ...]:
 
 
 def _scope_exists(user, path_ref: str, role: str | None) -> Exists:
+    """A unit is in scope when it lies in a scoped subtree, or when the unit that replaced it
+    in the 2025 reform does: people registered under a merged commune still count for the
+    new commune's managers (one step of `replaced_by`)."""
+    if not path_ref.endswith("path"):
+        raise ValueError(f"{path_ref!r} must end with an org unit's 'path'")
+    replaced_ref = path_ref[: -len("path")] + "replaced_by__path"
     return Exists(
         Scope.objects.filter(user=user, role__in=_roles(role)).filter(
-            StartsWith(OuterRef(path_ref), F("org_unit__path"))
+            Q(StartsWith(OuterRef(path_ref), F("org_unit__path")))
+            | Q(StartsWith(OuterRef(replaced_ref), F("org_unit__path")))
         )
     )
 

@@ -196,3 +196,23 @@ class TestPeopleAdminIsForAdministrators:
             response = client.get(reverse(name))
             assert response.status_code == 302, name  # denied: sign-up and the import make them
         assert client.get(reverse("profile:index")).status_code == 200
+
+
+def test_units_replaced_in_the_reform_count_for_their_successor(db):
+    """A learner still registered under a merged commune is seen by the manager of the
+    commune that replaced it, in SQL, and not by the manager of an unrelated province."""
+    import datetime
+
+    gia_lai, ia_grai, _village, dak_lak, ea_kar = tree()
+    old_province = make_unit("Kon Tum (cũ)")
+    old_commune = make_unit("Xã Cũ", parent=old_province)
+    old_commune.valid_to = datetime.date(2025, 6, 30)
+    old_commune.replaced_by = ia_grai
+    old_commune.save()
+    learner = make_learner(unit=old_commune)
+    manager = make_manager(scope=gia_lai)
+    assert learner.profile in profiles_visible_to(manager)
+    assert old_commune in units_visible_to(manager)
+    assert learner.profile not in profiles_visible_to(make_manager(scope=dak_lak))
+    in_scope = filter_by_unit_scope(Profile.objects.all(), manager, unit_path="org_unit__path")
+    assert learner.profile in in_scope
