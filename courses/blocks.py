@@ -41,16 +41,25 @@ class AudioBlock(blocks.StructBlock):
         description = _("Listening material, e.g. pronunciation in a minority language.")
 
 
+# Values are BCP 47 codes (the <track srclang>); labels are shown to learners as the track name.
+CAPTIONS_LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("jra", _("Jrai"))]
+
+
 class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"))
     file = DocumentChooserBlock(label=_("Video file (mp4, webm)"))
     captions = DocumentChooserBlock(label=_("Captions (WebVTT)"), required=False)
     captions_language = blocks.ChoiceBlock(
-        label=_("Captions language"),
-        choices=[("vi", "Tiếng Việt"), ("en", "English"), ("jra", "Jrai")],
-        default="vi",
+        label=_("Captions language"), choices=CAPTIONS_LANGUAGES, default="vi"
     )
     poster = ImageChooserBlock(label=_("Poster image"), required=False)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # The captions track is labelled with the language's name, not its code.
+        code = value.get("captions_language")
+        context["captions_label"] = dict(CAPTIONS_LANGUAGES).get(code, code)
+        return context
 
     class Meta:
         icon = "media"
