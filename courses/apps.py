@@ -7,13 +7,19 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from django.db.models.signals import post_delete
-        from wagtail.models import Page
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-
         from . import checks  # noqa: F401
 
+        self._bump_content_version_on_changes()
         self._normalise_page_titles()
+
+    def _bump_content_version_on_changes(self):
+        """Start a new content version (courses.middleware) whenever published content, a
+        Site or a view restriction changes, and on `migrate`, so that no worker reads entries
+        that older code cached in another shape."""
+        from django.db.models.signals import post_delete, post_migrate, post_save
+        from wagtail.models import Page, PageViewRestriction, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
         from .middleware import content_version_bump
 
         def bump(**kwargs):
@@ -22,22 +28,12 @@ class CoursesConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump, weak=False, dispatch_uid=f"lms-page-cache-{signal!r}")
         post_delete.connect(bump, sender=Page, weak=False, dispatch_uid="lms-page-cache-delete")
-        # A deployment runs `migrate`: start a new content version so no worker reads entries
-        # that older code cached in another shape.
-        from django.db.models.signals import post_migrate
-
         post_migrate.connect(bump, sender=self, weak=False, dispatch_uid="lms-page-cache-migrate")
-        from django.db.models.signals import post_save
-        from wagtail.models import PageViewRestriction, Site
-
         for signal in (post_save, post_delete):
-            signal.connect(bump, sender=Site, weak=False, dispatch_uid=f"lms-site-{signal!r}")
-            signal.connect(
-                bump,
-                sender=PageViewRestriction,
-                weak=False,
-                dispatch_uid=f"lms-restriction-{signal!r}",
-            )
+            for model in (Site, PageViewRestriction):
+                signal.connect(
+                    bump, sender=model, weak=False, dispatch_uid=f"lms-{model.__name__}-{signal!r}"
+                )
 
     def _normalise_page_titles(self):
         """Every page title is stored NFC, however the editor's keyboard composed it."""

@@ -55,8 +55,8 @@ class LeanPageMixin:
 
     `route` resolves the rest of the URL in one lookup (cached per content version) instead of
     one query per path segment, and `get_view_restrictions` checks this page and its ancestors
-    (resolving aliases as Wagtail does) in one query instead of two, cached per content version
-    (saving or deleting a restriction bumps it, see `courses.apps`).
+    (resolving aliases as Wagtail does), cached per content version (saving or deleting a
+    restriction bumps it, see `courses.apps`).
     """
 
     def route(self, request, path_components):
@@ -77,13 +77,8 @@ class LeanPageMixin:
         def find():
             steplen = self.steplen
             paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-            chain = Page.objects.filter(path__in=paths)
-            page_ids = sorted(
-                {
-                    *chain.filter(alias_of__isnull=True).values_list("pk", flat=True),
-                    *chain.filter(alias_of__isnull=False).values_list("alias_of", flat=True),
-                }
-            )
+            chain = Page.objects.filter(path__in=paths).values_list("pk", "alias_of")
+            page_ids = sorted({alias_of or pk for pk, alias_of in chain})  # an alias: its source
             return page_ids, list(PageViewRestriction.objects.filter(page_id__in=page_ids))
 
         page_ids, found = versioned_get_or_set(f"view-restrictions:{self.path}", find)

@@ -42,14 +42,10 @@ def user_roles_sync(*, user) -> None:
     Django admin is for administrators alone (see `lms.urls`).
     """
     roles = set(Scope.objects.filter(user=user).values_list("role", flat=True))
-    for role, name in ROLE_GROUPS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        if role in roles:
-            user.groups.add(group)
-        else:
-            user.groups.remove(group)
+    wanted = {ROLE_GROUPS[role] for role in roles}
+    groups = list(Group.objects.filter(name__in=ROLE_GROUPS.values()))
+    user.groups.add(*(group for group in groups if group.name in wanted))
+    user.groups.remove(*(group for group in groups if group.name not in wanted))
     is_staff = user.is_superuser or bool(roles)
     if user.is_staff != is_staff:
         user.is_staff = is_staff
