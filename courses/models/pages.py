@@ -1,18 +1,10 @@
-"""What is learnt and how far each learner has got.
-
-Courses are Wagtail pages (`CourseIndexPage` -> `CoursePage` -> `LessonPage`) so trainers
-author them with preview and moderation. A learner's state is one `Enrolment` per course
-(the summary: status, progress 0..1, completion) and one `LessonProgress` per lesson. Quiz
-blocks are graded on the server and every submission is kept as a `QuizAttempt`. All writes
-go through `courses.services`; pages' `get_context` only calls `courses.selectors`.
-"""
+"""Course content as Wagtail pages: the catalogue, courses and lessons, routed through the
+content-version cache so a lesson page costs a handful of queries."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -21,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from .blocks import LessonStreamBlock
+from ..blocks import LessonStreamBlock
 
 
 class Topic(models.TextChoices):
@@ -61,7 +53,7 @@ class LeanPageMixin:
 
     def route(self, request, path_components):
         if path_components:
-            from .selectors import page_for_url_path
+            from ..selectors import page_for_url_path
 
             page = page_for_url_path(self.url_path + "/".join(path_components) + "/")
             # None: no such page, or one below an unpublished page (which Wagtail's own
@@ -72,7 +64,7 @@ class LeanPageMixin:
         return super().route(request, path_components)
 
     def get_view_restrictions(self):
-        from .middleware import versioned_get_or_set
+        from ..middleware import versioned_get_or_set
 
         def find():
             steplen = self.steplen
@@ -116,7 +108,7 @@ class CourseIndexPage(LeanPageMixin, AnonymousCacheMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue_courses, catalogue_filters
+        from ..selectors import catalogue_courses, catalogue_filters
 
         context = super().get_context(request, *args, **kwargs)
         filters = catalogue_filters(request.GET)
@@ -186,7 +178,7 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         verbose_name_plural = _("courses")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_outline, enrolment_for
+        from ..selectors import course_outline, enrolment_for
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = enrolment_for(request.user, self)
@@ -237,123 +229,6 @@ class LessonPage(LeanPageMixin, Page):
         super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
-        from .views import lesson_serve
+        from ..views import lesson_serve
 
         return lesson_serve(request, self)
-
-
-class Enrolment(models.Model):
-    """A learner's place in a course: one summary row per (user, course)."""
-
-    class Source(models.TextChoices):
-        SELF = "self", _("Self-enrolled")
-        TRAINER = "trainer", _("Enrolled by a trainer")
-        IMPORT = "import", _("Imported")
-        CLASS = "class", _("In-person class")
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("In progress")
-        COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
-    )
-    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="enrolments")
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default="self")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="active")
-    progress = models.FloatField(_("progress"), default=0.0)
-    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    final_score = models.PositiveSmallIntegerField(_("final score"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique_user_course"),
-            models.CheckConstraint(
-                condition=Q(progress__gte=0.0, progress__lte=1.0), name="enrolment_progress_range"
-            ),
-            models.CheckConstraint(
-                condition=Q(final_score__isnull=True) | Q(final_score__lte=100),
-                name="enrolment_final_score_range",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="completed") | Q(completed_at__isnull=False),
-                name="enrolment_completed_has_date",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["course", "status"]),
-            models.Index(fields=["status", "completed_at"]),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.course_id}"
-
-    @property
-    def is_completed(self) -> bool:
-        return self.status == self.Status.COMPLETED
-
-    @property
-    def percent(self) -> int:
-        return round(self.progress * 100)
-
-
-class LessonProgress(models.Model):
-    """How far a learner got in one lesson of an enrolment."""
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
-    completed_at = models.DateTimeField(null=True, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    resume_state = models.JSONField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("lesson progress")
-        verbose_name_plural = _("lesson progress")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "lesson"], name="lessonprogress_unique_enrolment_lesson"
-            ),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__lte=100),
-                name="lessonprogress_score_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.enrolment_id} · {self.lesson_id}"
-
-
-class QuizAttempt(models.Model):
-    """One graded submission of a quiz block. Answers are choice ids; grading is server-side."""
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="attempts")
-    block_id = models.CharField(max_length=64)
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    answers = models.JSONField(default=dict)
-    correct_count = models.PositiveSmallIntegerField(default=0)
-    question_count = models.PositiveSmallIntegerField(default=0)
-    score = models.PositiveSmallIntegerField()
-    passed = models.BooleanField(default=False)
-    submitted_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("quiz attempt")
-        verbose_name_plural = _("quiz attempts")
-        ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["enrolment", "lesson"])]
-        constraints = [
-            models.CheckConstraint(condition=Q(score__lte=100), name="quizattempt_score_range")
-        ]
-
-    def __str__(self):
-        return f"{self.enrolment_id} · {self.lesson_id} · {self.score}%"

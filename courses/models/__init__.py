@@ -1,0 +1,34 @@
+"""What is learnt and how far each learner has got.
+
+Courses are Wagtail pages (`CourseIndexPage` -> `CoursePage` -> `LessonPage`) so trainers
+author them with preview and moderation. A learner's state is one `Enrolment` per course
+(the summary: status, progress 0..1, completion) and one `LessonProgress` per lesson. Quiz
+blocks are graded on the server and every submission is kept as a `QuizAttempt`. All writes
+go through `courses.services`; pages' `get_context` only calls `courses.selectors`.
+"""
+
+from .learning import Enrolment, LessonProgress, QuizAttempt
+from .pages import (
+    AnonymousCacheMixin,
+    CourseIndexPage,
+    CourseLanguage,
+    CoursePage,
+    LeanPageMixin,
+    LessonPage,
+    Level,
+    Topic,
+)
+
+__all__ = [
+    "AnonymousCacheMixin",
+    "CourseIndexPage",
+    "CourseLanguage",
+    "CoursePage",
+    "Enrolment",
+    "LeanPageMixin",
+    "LessonPage",
+    "LessonProgress",
+    "Level",
+    "QuizAttempt",
+    "Topic",
+]

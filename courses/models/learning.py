@@ -1,0 +1,129 @@
+"""A learner's state: one Enrolment per course, one LessonProgress per lesson, every QuizAttempt."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    """A learner's place in a course: one summary row per (user, course)."""
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-enrolled")
+        TRAINER = "trainer", _("Enrolled by a trainer")
+        IMPORT = "import", _("Imported")
+        CLASS = "class", _("In-person class")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default="self")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="active")
+    progress = models.FloatField(_("progress"), default=0.0)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    final_score = models.PositiveSmallIntegerField(_("final score"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrolment_unique_user_course"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0.0, progress__lte=1.0), name="enrolment_progress_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(final_score__isnull=True) | Q(final_score__lte=100),
+                name="enrolment_final_score_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_at__isnull=False),
+                name="enrolment_completed_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course", "status"]),
+            models.Index(fields=["status", "completed_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def percent(self) -> int:
+        return round(self.progress * 100)
+
+
+class LessonProgress(models.Model):
+    """How far a learner got in one lesson of an enrolment."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="progress"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    resume_state = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"], name="lessonprogress_unique_enrolment_lesson"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="lessonprogress_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """One graded submission of a quiz block. Answers are choice ids; grading is server-side."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="attempts"
+    )
+    block_id = models.CharField(max_length=64)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answers = models.JSONField(default=dict)
+    correct_count = models.PositiveSmallIntegerField(default=0)
+    question_count = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["enrolment", "lesson"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=100), name="quizattempt_score_range")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lesson_id} · {self.score}%"
