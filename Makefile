@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end packages (package.json): reinstalled when package-lock.json changes. Scripts are
+# not run: h5p-standalone ships its built dist/, nothing needs a build step.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 ## make run: install, migrate, load the demo, serve http://127.0.0.1:8000 (SQLite, Celery eager)
 run: install
