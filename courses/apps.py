@@ -8,6 +8,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+        from .h5p import signals  # noqa: F401
 
         self._bump_content_version_on_changes()
         self._normalise_page_titles()

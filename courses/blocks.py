@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote"]
 
@@ -161,6 +162,33 @@ class QuizBlock(blocks.StructBlock):
         )
 
 
+class H5PActivityBlock(blocks.StructBlock):
+    """An uploaded H5P package played in a sandboxed frame; its xAPI results count."""
+
+    package = SnippetChooserBlock("courses.H5PPackage", label=_("H5P activity"))
+    required = blocks.BooleanBlock(
+        label=_("Required for completion"),
+        required=False,
+        default=True,
+        help_text=_("The lesson is complete when every required activity reaches its pass mark."),
+    )
+    pass_mark = blocks.IntegerBlock(
+        label=_("Pass mark (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Leave empty to use the course's pass mark."),
+    )
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/h5p.html"
+        label = _("H5P activity")
+        description = _(
+            "An interactive exercise (multiple choice, drag the words, ...) from an .h5p file."
+        )
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Text"),
@@ -175,6 +203,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentBlock()
     callout = CalloutBlock()
     quiz = QuizBlock()
+    h5p = H5PActivityBlock()
 
     class Meta:
         block_counts = {"quiz": {"max_num": 1}}

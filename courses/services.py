@@ -79,6 +79,10 @@ def lesson_progress_mark_done(*, user, lesson: LessonPage) -> LessonProgress:
         raise ValidationError(
             _("This lesson is completed by passing its quiz."), code="quiz_required"
         )
+    if lesson.has_required_activity:
+        raise ValidationError(
+            _("This lesson is completed by its H5P activities."), code="h5p_required"
+        )
     progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
@@ -263,4 +267,7 @@ def authoring_roles_setup() -> dict[str, int]:
                 ),
             )
             created += made
+    from .h5p.packages import h5p_permissions_setup
+
+    created += h5p_permissions_setup(trainers=groups[Scope.Role.TRAINER])
     return {"created": created}

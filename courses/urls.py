@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import views
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("courses/<id:course_id>/enrol/", views.enrol, name="enrol"),
     path("lessons/<id:lesson_id>/done/", views.lesson_mark_done, name="lesson_done"),
     path("lessons/<id:lesson_id>/quiz/", views.quiz_submit, name="quiz_submit"),
+    path("h5p/", include("courses.h5p.urls")),
 ]

@@ -7,6 +7,7 @@ blocks are graded on the server and every submission is kept as a `QuizAttempt`.
 go through `courses.services`; pages' `get_context` only calls `courses.selectors`.
 """
 
+from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary, XAPIStatement
 from .learning import Enrolment, LessonProgress, QuizAttempt
 from .pages import (
     AnonymousCacheMixin,
@@ -32,3 +33,5 @@ __all__ = [
     "QuizAttempt",
     "Topic",
 ]
+
+__all__ += ["H5PActivityProgress", "H5PLibrary", "H5PPackage", "H5PPackageLibrary", "XAPIStatement"]

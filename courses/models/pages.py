@@ -224,6 +224,15 @@ class LessonPage(LeanPageMixin, Page):
                 return block
         return None
 
+    @property
+    def h5p_blocks(self) -> list:
+        return [block for block in self.body if block.block_type == "h5p"]
+
+    @property
+    def has_required_activity(self) -> bool:
+        """A required H5P activity completes this lesson (no "mark as done")."""
+        return any(block.value["required"] for block in self.h5p_blocks)
+
     def save(self, *args, **kwargs):
         self.has_quiz = any(block.block_type == "quiz" for block in self.body)
         super().save(*args, **kwargs)

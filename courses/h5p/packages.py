@@ -1,0 +1,183 @@
+"""Importing an `.h5p` package: validate, check who may add code, extract, record.
+
+`h5p_package_import` is the one way a package enters the site (Wagtail admin upload and
+`manage.py import_h5p` both call it). Nothing is written before validation passes; files are
+extracted to a private temporary folder and renamed into place at the end of the transaction
+that records the rows, so a rejected or failed upload leaves no file and no row behind.
+"""
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ..models import H5PLibrary, H5PPackage, H5PPackageLibrary
+from . import storage
+from .validation import LibraryInfo, ValidatedPackage, package_extract, package_validate
+
+logger = logging.getLogger("courses.h5p.audit")
+
+
+def may_add_libraries(user) -> bool:
+    """Administrators may bring new library versions (code); `user=None` is the command line."""
+    return user is None or bool(user.is_active and user.is_superuser)
+
+
+def _version_key(info: LibraryInfo) -> tuple[str, int, int, int]:
+    return info.machine_name, info.major, info.minor, info.patch
+
+
+def new_library_versions(package: ValidatedPackage) -> list[LibraryInfo]:
+    """The package's library versions that the site has not stored yet (one query)."""
+    known = set(
+        H5PLibrary.objects.filter(
+            machine_name__in={lib.machine_name for lib in package.libraries.values()}
+        ).values_list("machine_name", "major_version", "minor_version", "patch_version")
+    )
+    return [lib for lib in package.libraries.values() if _version_key(lib) not in known]
+
+
+@transaction.atomic
+def h5p_package_import(*, upload, user=None, title: str = "") -> H5PPackage:
+    """Validate and import the `.h5p` file object `upload`; return the new package.
+
+    Raises ValidationError (each message names the file and the rule) when the package is
+    invalid, or when it brings a library version the site has not seen and `user` is not an
+    administrator. Library versions already stored are reused as they are: a trainer's copy of
+    a known library is never written, so trainers cannot change code that runs for learners.
+    """
+    validated = package_validate(upload)
+    new = new_library_versions(validated)
+    if new and not may_add_libraries(user):
+        raise ValidationError(
+            [
+                ValidationError(
+                    _(
+                        "%(library)s %(version)s: this package brings an H5P library the site "
+                        "does not have yet; only an administrator may upload it."
+                    ),
+                    code="new_library",
+                    params={"library": lib.machine_name, "version": lib.version},
+                )
+                for lib in new
+            ]
+        )
+
+    staging = Path(tempfile.mkdtemp(prefix="upload-", dir=storage.incoming_dir()))
+    moved: list[Path] = []
+    try:
+        package = H5PPackage(
+            title=(title or validated.title or Path(getattr(upload, "name", "")).stem)[:255],
+            license=validated.license,
+            original_filename=Path(getattr(upload, "name", "") or "").name[:255],
+            size=_size_of(upload),
+            file_count=validated.file_count,
+            uploaded_by=user,
+        )
+        package_extract(upload, ["h5p.json", *validated.content_members], staging / "content")
+        for lib in new:
+            members = _library_members(upload, lib.folder)
+            package_extract(
+                upload,
+                members,
+                staging / "libraries" / f"{lib.folder}.{lib.patch}",
+                rename=lambda member, folder=lib.folder: member[len(folder) + 1 :],
+            )
+        libraries = _library_rows(validated, user)
+        package.main_library = libraries[validated.main.folder]
+        package.save()
+        H5PPackageLibrary.objects.bulk_create(
+            [H5PPackageLibrary(package=package, library=lib) for lib in libraries.values()]
+        )
+        # Last step of the transaction: move the files into the served folders.
+        for lib in new:
+            folder = f"{lib.folder}.{lib.patch}"
+            target = storage.library_dir(folder)
+            if target.exists():  # left over by an earlier upload that did not commit
+                shutil.rmtree(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / "libraries" / folder).rename(target)
+            moved.append(target)
+        target = storage.content_dir(package.uuid)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (staging / "content").rename(target)
+        moved.append(target)
+    except BaseException:
+        for path in moved:
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    logger.info(
+        "h5p package imported",
+        extra={"package": package.pk, "user": getattr(user, "pk", None), "new_libraries": len(new)},
+    )
+    return package
+
+
+def _size_of(upload) -> int:
+    upload.seek(0, 2)
+    size = upload.tell()
+    upload.seek(0)
+    return size
+
+
+def _library_members(upload, folder: str) -> list[str]:
+    import zipfile
+
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        return [
+            info.filename
+            for info in archive.infolist()
+            if not info.is_dir() and info.filename.startswith(folder + "/")
+        ]
+
+
+def _library_rows(validated: ValidatedPackage, user) -> dict[str, H5PLibrary]:
+    """One row per library version of the package, existing rows reused (by folder)."""
+    rows = {}
+    for folder, lib in validated.libraries.items():
+        key = {
+            "machine_name": lib.machine_name,
+            "major_version": lib.major,
+            "minor_version": lib.minor,
+            "patch_version": lib.patch,
+        }
+        row = H5PLibrary.objects.filter(**key).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    row = H5PLibrary.objects.create(
+                        **key,
+                        title=lib.title,
+                        license=lib.license,
+                        runnable=lib.runnable,
+                        added_by=user,
+                    )
+            except IntegrityError:  # a concurrent upload stored it first
+                row = H5PLibrary.objects.get(**key)
+        rows[folder] = row
+    return rows
+
+
+def h5p_package_delete_files(*, package_uuid) -> None:
+    """Remove a deleted package's content folder (libraries stay: others may share them)."""
+    shutil.rmtree(storage.content_dir(package_uuid), ignore_errors=True)
+
+
+def h5p_permissions_setup(*, trainers) -> int:
+    """Trainers may add, change and choose H5P packages (not delete them); safe to re-run."""
+    from django.contrib.auth.models import Permission
+
+    perms = Permission.objects.filter(
+        content_type__app_label="courses",
+        codename__in=["add_h5ppackage", "change_h5ppackage", "view_h5ppackage"],
+    )
+    before = trainers.permissions.count()
+    trainers.permissions.add(*perms)
+    return trainers.permissions.count() - before

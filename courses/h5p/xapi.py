@@ -1,0 +1,237 @@
+"""Parsing the xAPI statements the H5P player sends (through the lesson page).
+
+We are not a full LRS: a statement must have an actor, a verb with an IRI `id` and an object,
+and an optional result whose score, success, completion and duration have the right types.
+Who the statement is about comes from the session, never from `actor` (the sandboxed player
+does not know the learner); the activity comes from the lesson block the lesson page names.
+A statement whose `context.contextActivities.parent` is set is about a sub-question of a
+container (a question set) and never counts towards the activity's score.
+"""
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+RAW_CAP_BYTES = 16 * 1024  # a statement's stored JSON; longer ones keep their core fields only
+
+VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
+VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
+VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
+SCORING_VERBS = {VERB_ANSWERED, VERB_COMPLETED, VERB_PASSED, VERB_FAILED}
+# An attempt is counted once: H5P sends answered (or completed) and may add passed/failed.
+ATTEMPT_VERBS = {VERB_ANSWERED, VERB_COMPLETED}
+
+IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+DURATION = re.compile(
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+AGENT_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+
+
+@dataclass
+class ParsedStatement:
+    verb: str
+    object_id: str
+    statement_id: uuid.UUID | None
+    score_raw: float | None
+    score_max: float | None
+    score_scaled: float | None
+    success: bool | None
+    completion: bool | None
+    duration_seconds: int | None
+    is_child: bool
+    timestamp: datetime | None
+    raw: dict
+    raw_truncated: bool
+
+    @property
+    def percent(self) -> int | None:
+        """The score as 0..100, from `scaled`, else raw/max; None without a score."""
+        if self.score_scaled is not None:
+            scaled = self.score_scaled
+        elif self.score_raw is not None and self.score_max:
+            scaled = self.score_raw / self.score_max
+        else:
+            return None
+        return max(0, min(100, round(scaled * 100)))
+
+    @property
+    def counts(self) -> bool:
+        """A top-level statement that scores the activity."""
+        return not self.is_child and self.verb in SCORING_VERBS and self.percent is not None
+
+
+def _bad(message, code: str):
+    return ValidationError(message, code=code)
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _check_agent(agent, field: str) -> None:
+    if not isinstance(agent, dict):
+        raise _bad(_("%(field)s must be an object.") % {"field": field}, "invalid_actor")
+    if agent.get("objectType") == "Group" and isinstance(agent.get("member"), list):
+        for member in agent["member"]:
+            _check_agent(member, field)
+        return
+    ifis = [key for key in AGENT_IFIS if key in agent]
+    if len(ifis) != 1:
+        raise _bad(
+            _("%(field)s must identify the agent in exactly one way (mbox, account, ...).")
+            % {"field": field},
+            "invalid_actor",
+        )
+    account = agent.get("account")
+    if account is not None and not (
+        isinstance(account, dict) and isinstance(account.get("name"), str) and account["name"]
+    ):
+        raise _bad(_("%(field)s: the account needs a name.") % {"field": field}, "invalid_actor")
+
+
+def _check_object(obj) -> str:
+    if not isinstance(obj, dict):
+        raise _bad(_("The statement's object must be an object."), "invalid_object")
+    kind = obj.get("objectType", "Activity")
+    if kind in ("Agent", "Group"):
+        _check_agent(obj, "object")
+        return ""
+    if kind == "SubStatement":
+        for key in ("actor", "verb", "object"):
+            if key not in obj:
+                raise _bad(
+                    _("The sub-statement has no %(field)s.") % {"field": key}, "invalid_object"
+                )
+        return ""
+    object_id = obj.get("id")
+    if kind == "StatementRef":
+        if not isinstance(object_id, str) or not _is_uuid(object_id):
+            raise _bad(_("A statement reference needs a statement id."), "invalid_object")
+        return object_id
+    if kind != "Activity" or not isinstance(object_id, str) or not IRI.match(object_id):
+        raise _bad(_("The statement's object needs an IRI id."), "invalid_object")
+    return object_id[:2048]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        return False
+    return True
+
+
+def _duration_seconds(value) -> int | None:
+    if value is None:
+        return None
+    match = DURATION.match(value) if isinstance(value, str) else None
+    if not match or value in ("P", "PT"):
+        raise _bad(_("result.duration must be an ISO 8601 duration."), "invalid_result")
+    parts = {key: float(val) for key, val in match.groupdict(default="0").items()}
+    seconds = parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
+    return min(int(seconds), 10 * 86400)
+
+
+def statement_parse(data) -> ParsedStatement:
+    """Check one statement and pull out what we store; ValidationError says what is wrong."""
+    if not isinstance(data, dict):
+        raise _bad(_("A statement must be a JSON object."), "invalid_statement")
+    for key, message in (
+        ("actor", _("The statement has no actor.")),
+        ("verb", _("The statement has no verb.")),
+        ("object", _("The statement has no object.")),
+    ):
+        if key not in data:
+            raise _bad(message, f"missing_{key}")
+    _check_agent(data["actor"], "actor")
+    verb = data["verb"]
+    if (
+        not isinstance(verb, dict)
+        or not isinstance(verb.get("id"), str)
+        or not IRI.match(verb["id"])
+    ):
+        raise _bad(_("The statement's verb needs an IRI id."), "invalid_verb")
+    object_id = _check_object(data["object"])
+
+    result = data.get("result", {})
+    if not isinstance(result, dict):
+        raise _bad(_("result must be an object."), "invalid_result")
+    score = result.get("score", {})
+    if not isinstance(score, dict):
+        raise _bad(_("result.score must be an object."), "invalid_result")
+    values = {}
+    for key in ("raw", "min", "max", "scaled"):
+        if key in score:
+            values[key] = _number(score[key])
+            if values[key] is None:
+                raise _bad(
+                    _("result.score.%(field)s must be a number.") % {"field": key},
+                    "invalid_result",
+                )
+    scaled = values.get("scaled")
+    if scaled is not None and not -1 <= scaled <= 1:
+        raise _bad(_("result.score.scaled must be between -1 and 1."), "invalid_result")
+    raw, low, high = values.get("raw"), values.get("min"), values.get("max")
+    if low is not None and high is not None and low > high:
+        raise _bad(_("result.score.min is larger than max."), "invalid_result")
+    if raw is not None and ((low is not None and raw < low) or (high is not None and raw > high)):
+        raise _bad(_("result.score.raw is outside min..max."), "invalid_result")
+    for key in ("success", "completion"):
+        if key in result and not isinstance(result[key], bool):
+            raise _bad(
+                _("result.%(field)s must be true or false.") % {"field": key}, "invalid_result"
+            )
+    duration = _duration_seconds(result.get("duration"))
+
+    context = data.get("context") or {}
+    activities = context.get("contextActivities") if isinstance(context, dict) else None
+    is_child = bool(isinstance(activities, dict) and activities.get("parent"))
+
+    statement_id = data.get("id")
+    if statement_id is not None and (
+        not isinstance(statement_id, str) or not _is_uuid(statement_id)
+    ):
+        raise _bad(_("The statement id must be a UUID."), "invalid_statement")
+    timestamp = data.get("timestamp")
+    parsed_time = parse_datetime(timestamp) if isinstance(timestamp, str) else None
+
+    raw_json = json.dumps(data, ensure_ascii=False)
+    truncated = len(raw_json.encode("utf-8")) > RAW_CAP_BYTES
+    stored = data
+    if truncated:  # keep what reports need; drop definitions, extensions, responses
+        stored = {
+            "actor": data["actor"] if len(json.dumps(data["actor"])) < 2048 else {},
+            "verb": {"id": verb["id"]},
+            "object": {"id": object_id},
+            "result": {
+                k: v
+                for k, v in result.items()
+                if k in ("score", "success", "completion", "duration")
+            },
+        }
+    return ParsedStatement(
+        verb=verb["id"][:255],
+        object_id=object_id,
+        statement_id=uuid.UUID(statement_id) if statement_id else None,
+        score_raw=raw,
+        score_max=high,
+        score_scaled=scaled,
+        success=result.get("success"),
+        completion=result.get("completion"),
+        duration_seconds=duration,
+        is_child=is_child,
+        timestamp=parsed_time,
+        raw=stored,
+        raw_truncated=truncated,
+    )
