@@ -46,7 +46,10 @@
     copyright: false,
     export: false,
     icon: false,
-    fullScreen: false
+    fullScreen: false,
+    // H5P core hands previousState to the content only when saveFreq is set. With no `user`
+    // option it never posts anywhere itself; we read the state and send it (sendState).
+    saveFreq: 30
   };
   if (config.state) {
     // H5P core reads contentUserData[subContentId][dataType] as a JSON string.
