@@ -48,7 +48,7 @@ def activity_report(request, lesson_id: int, block_id: str):
     return render(
         request,
         "courses/h5p/activity_report.html",
-        {"lesson": lesson, "block": block, "package": block.value["package"], "rows": rows},
+        {"lesson": lesson, "block_id": block.id, "package": block.value["package"], "rows": rows},
     )
 
 

@@ -158,6 +158,10 @@ class H5PActivityProgress(models.Model):
     def __str__(self):
         return f"{self.enrolment_id} · {self.lesson_id} · {self.block_id}"
 
+    @property
+    def minutes(self) -> int:
+        return round(self.seconds / 60)
+
 
 class XAPIStatement(models.Model):
     """One xAPI statement as the H5P player reported it (graded in the browser: self-reported).
