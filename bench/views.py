@@ -7,8 +7,10 @@ that reads the database.
 
 from pathlib import Path
 
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.template import engines
+from django.views.decorators.csrf import csrf_exempt
 
 from people.models import OrgUnit
 
@@ -28,3 +30,14 @@ def bare(request):
     except (ValueError, OrgUnit.DoesNotExist) as error:
         raise Http404("No such unit") from error
     return HttpResponse(BARE_TEMPLATE.render({"unit": unit}, request))
+
+
+@csrf_exempt
+def bare_insert(request):
+    """One PostgreSQL INSERT of the request body: the floor under the xAPI endpoint (bench/h5p.py
+    creates the table)."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_bare_insert (body) VALUES (%s)", [request.body.decode()])
+    return HttpResponse(status=201)

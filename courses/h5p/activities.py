@@ -6,7 +6,7 @@ each H5P block's package, required flag and pass mark) is computed once per cont
 (publishing bumps it) and kept in the versioned cache.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import CoursePage, LessonPage
 
@@ -21,8 +21,18 @@ class Activity:
 
 
 @dataclass
+class LessonRef:
+    """What the endpoints need of a lesson, small enough to unpickle on every request."""
+
+    pk: int
+    title: str
+    has_quiz: bool
+    restrictions: list = field(default_factory=list)  # its and its ancestors' PageViewRestriction
+
+
+@dataclass
 class LessonActivities:
-    lesson: LessonPage
+    lesson: LessonRef
     course_id: int
     activities: dict[str, Activity]
 
@@ -58,6 +68,12 @@ def lesson_activities(lesson_id: int) -> LessonActivities | None:
                 required=bool(value["required"]),
                 pass_mark=course.pass_mark if pass_mark is None else pass_mark,
             )
-        return LessonActivities(lesson=lesson, course_id=course.pk, activities=activities)
+        ref = LessonRef(
+            pk=lesson.pk,
+            title=lesson.title,
+            has_quiz=lesson.has_quiz,
+            restrictions=list(lesson.get_view_restrictions()),
+        )
+        return LessonActivities(lesson=ref, course_id=course.pk, activities=activities)
 
     return versioned_get_or_set(f"h5p-activities:{lesson_id}", find)

@@ -27,7 +27,9 @@ RESUME_STATE_CAP = 64 * 1024  # characters of the player's state JSON
 
 
 def _enrolment(*, user, lesson_activities: LessonActivities, lock: bool) -> Enrolment:
-    qs = Enrolment.objects.filter(user=user, course_id=lesson_activities.course_id)
+    qs = Enrolment.objects.filter(user=user, course_id=lesson_activities.course_id).only(
+        "id", "status", "course_id", "user_id"
+    )
     if lock:
         qs = qs.select_for_update()
     enrolment = qs.first()
@@ -49,14 +51,28 @@ def _activity(lesson_activities: LessonActivities, block_id: str) -> Activity:
     return activity
 
 
-@transaction.atomic
 def xapi_statement_record(
     *, user, lesson_activities: LessonActivities, block_id: str, statement: ParsedStatement
 ) -> tuple[XAPIStatement, H5PActivityProgress | None]:
     """Store one statement for `user` on an H5P block; update progress when it scores.
 
     Returns the row and the activity progress (None when the statement does not score).
+    A statement that does not score is one INSERT, atomic by itself; one that scores runs
+    in a transaction with the enrolment row locked, so two answers cannot race.
     """
+    if not statement.counts:
+        return _statement_store(
+            user=user, lesson_activities=lesson_activities, block_id=block_id,
+            statement=statement,
+        )  # fmt: skip
+    with transaction.atomic():
+        return _statement_store(
+            user=user, lesson_activities=lesson_activities, block_id=block_id,
+            statement=statement,
+        )  # fmt: skip
+
+
+def _statement_store(*, user, lesson_activities, block_id, statement):
     activity = _activity(lesson_activities, block_id)
     lesson = lesson_activities.lesson
     enrolment = _enrolment(user=user, lesson_activities=lesson_activities, lock=statement.counts)

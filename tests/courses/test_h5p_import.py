@@ -142,3 +142,18 @@ def test_files_are_served_with_nosniff_and_sandbox(client):
     assert client.get(js).status_code == 200
     for bad in ("libraries/../h5p.json", "content/../../x", "other.txt", "libraries/Nope-1.0/a.js"):
         assert client.get(reverse("courses:h5p:file", args=[package.uuid, bad])).status_code == 404
+
+
+def test_demo_activity_is_seeded_when_the_test_data_is_there(home, tmp_path):
+    from courses.h5p.demo import DEMO_LESSON_SLUG, demo_h5p_seed
+    from courses.models import LessonPage
+    from tests.factories import make_course
+
+    course = make_course(slug="tin-hoc-co-ban")
+    assert "skipped" in demo_h5p_seed(path=tmp_path / "absent.h5p")
+    assert not H5PPackage.objects.exists()
+    assert "placed" in demo_h5p_seed()
+    assert "already" in demo_h5p_seed()
+    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
+    assert lessons[-2].slug == DEMO_LESSON_SLUG and lessons[-1].has_quiz
+    assert lessons[-2].has_required_activity and not lessons[-2].required
