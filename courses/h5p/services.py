@@ -128,19 +128,26 @@ def _activity_progress_update(
         progress.completed_at = timezone.now()
     progress.save()
     _lesson_progress_update(
-        enrolment=enrolment, lesson_activities=lesson_activities, attempt=attempt
+        enrolment=enrolment, lesson_activities=lesson_activities, attempt=attempt, row=progress
     )
     return progress
 
 
-def _lesson_progress_update(*, enrolment, lesson_activities: LessonActivities, attempt: bool):
+def _lesson_progress_update(
+    *, enrolment, lesson_activities: LessonActivities, attempt: bool, row: H5PActivityProgress
+):
     """The lesson's score is the mean best score of its scored activities; it completes when
     every required activity is done (a lesson with a quiz is still completed by the quiz)."""
     lesson = lesson_activities.lesson
-    rows = {
-        row.block_id: row
-        for row in H5PActivityProgress.objects.filter(enrolment=enrolment, lesson_id=lesson.pk)
-    }
+    if len(lesson_activities.activities) == 1:
+        rows = {row.block_id: row}  # the usual lesson: no need to read its siblings
+    else:
+        rows = {
+            other.block_id: other
+            for other in H5PActivityProgress.objects.filter(
+                enrolment=enrolment, lesson_id=lesson.pk
+            )
+        }
     scores = [
         rows[block_id].best_score
         for block_id in lesson_activities.activities

@@ -273,3 +273,25 @@ def test_lesson_page_embeds_a_sandboxed_frame(client, world):
     assert frame["src"] == reverse("courses:h5p:play", args=[world["lesson"].pk, world["block"]])
     assert soup.select_one("#h5p-endpoints input[name=csrfmiddlewaretoken]")
     assert not soup.select("form[action$='/done/']")  # completed by the activity instead
+
+
+def test_lesson_with_two_activities_needs_both(client, world):
+    from wagtail.blocks import StreamValue
+
+    from courses.models import LessonPage
+
+    lesson = world["lesson"]
+    raw = list(lesson.body.raw_data)
+    second = str(uuid.uuid4())
+    raw.append({**raw[-1], "id": second, "value": {**raw[-1]["value"], "pass_mark": 50}})
+    lesson.body = StreamValue(LessonPage.body.field.stream_block, raw, is_lazy=True)
+    lesson.save_revision().publish()
+    client.force_login(world["learner"])
+    first = post(client, world, scored(10)).json()
+    assert first["completed"] is True
+    progress = LessonProgress.objects.get()
+    assert progress.completed_at is None  # the second activity is still to do
+    other = {**world, "block": second}
+    assert post(client, other, scored(6)).json()["completed"] is True
+    progress.refresh_from_db()
+    assert progress.completed_at is not None and progress.score == 80  # mean of 100 and 60
