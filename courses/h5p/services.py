@@ -10,6 +10,7 @@ behind a server-graded quiz or trainer-recorded attendance.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,13 +27,12 @@ logger = logging.getLogger("courses.h5p.audit")
 RESUME_STATE_CAP = 64 * 1024  # characters of the player's state JSON
 
 
-def _enrolment(*, user, lesson_activities: LessonActivities, lock: bool) -> Enrolment:
-    qs = Enrolment.objects.filter(user=user, course_id=lesson_activities.course_id).only(
-        "id", "status", "course_id", "user_id"
+def _enrolment(*, user, lesson_activities: LessonActivities) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.filter(user=user, course_id=lesson_activities.course_id)
+        .only("id", "status", "course_id", "user_id")
+        .first()
     )
-    if lock:
-        qs = qs.select_for_update()
-    enrolment = qs.first()
     if enrolment is None:
         raise ValidationError(
             _("You are not enrolled in the course this lesson belongs to."), code="not_enrolled"
@@ -51,31 +51,49 @@ def _activity(lesson_activities: LessonActivities, block_id: str) -> Activity:
     return activity
 
 
+@dataclass
+class Recorded:
+    row: XAPIStatement
+    enrolment_id: int
+    progress: H5PActivityProgress | None  # None when the statement does not score
+
+
 def xapi_statement_record(
-    *, user, lesson_activities: LessonActivities, block_id: str, statement: ParsedStatement
-) -> tuple[XAPIStatement, H5PActivityProgress | None]:
+    *,
+    user,
+    lesson_activities: LessonActivities,
+    block_id: str,
+    statement: ParsedStatement,
+    verified_enrolment_id: int | None = None,
+) -> Recorded:
     """Store one statement for `user` on an H5P block; update progress when it scores.
 
-    Returns the row and the activity progress (None when the statement does not score).
-    A statement that does not score is one INSERT, atomic by itself; one that scores runs
-    in a transaction with the enrolment row locked, so two answers cannot race.
+    A statement that does not score (attempted, interacted, a sub-question) is one INSERT,
+    atomic by itself; `verified_enrolment_id` (an active enrolment in this course that the
+    caller checked earlier in the learner's session) spares it the enrolment lookup. One that
+    scores always re-reads the enrolment and runs in a transaction that locks the learner's
+    activity row, so two answers cannot race.
     """
     if not statement.counts:
         return _statement_store(
             user=user, lesson_activities=lesson_activities, block_id=block_id,
-            statement=statement,
+            statement=statement, verified_enrolment_id=verified_enrolment_id,
         )  # fmt: skip
     with transaction.atomic():
         return _statement_store(
             user=user, lesson_activities=lesson_activities, block_id=block_id,
-            statement=statement,
+            statement=statement, verified_enrolment_id=None,
         )  # fmt: skip
 
 
-def _statement_store(*, user, lesson_activities, block_id, statement):
+def _statement_store(*, user, lesson_activities, block_id, statement, verified_enrolment_id):
     activity = _activity(lesson_activities, block_id)
     lesson = lesson_activities.lesson
-    enrolment = _enrolment(user=user, lesson_activities=lesson_activities, lock=statement.counts)
+    if verified_enrolment_id is not None:
+        enrolment_id = verified_enrolment_id
+    else:
+        enrolment = _enrolment(user=user, lesson_activities=lesson_activities)
+        enrolment_id = enrolment.pk
     row = XAPIStatement.objects.create(
         user=user,
         lesson_id=lesson.pk,
@@ -97,12 +115,12 @@ def _statement_store(*, user, lesson_activities, block_id, statement):
         timestamp=statement.timestamp,
     )
     if not statement.counts:
-        return row, None
+        return Recorded(row, enrolment_id, None)
     progress = _activity_progress_update(
         enrolment=enrolment, lesson_activities=lesson_activities, activity=activity,
         statement=statement,
     )  # fmt: skip
-    return row, progress
+    return Recorded(row, enrolment_id, progress)
 
 
 def _activity_progress_update(
@@ -121,20 +139,24 @@ def _activity_progress_update(
         progress.attempts += 1
         progress.seconds += statement.duration_seconds or 0
     progress.last_score = score
+    previous_best = progress.best_score
     progress.best_score = max(progress.best_score or 0, score)
     progress.package_id = activity.package_id
     newly_done = progress.completed_at is None and score >= activity.pass_mark
     if newly_done:
         progress.completed_at = timezone.now()
     progress.save()
-    _lesson_progress_update(
-        enrolment=enrolment, lesson_activities=lesson_activities, attempt=attempt, row=progress
-    )
+    if newly_done or progress.best_score != previous_best:
+        # The lesson shows the best scores and completion; a repeat that changes neither
+        # leaves its row alone (attempts are counted per activity, above).
+        _lesson_progress_update(
+            enrolment=enrolment, lesson_activities=lesson_activities, row=progress
+        )
     return progress
 
 
 def _lesson_progress_update(
-    *, enrolment, lesson_activities: LessonActivities, attempt: bool, row: H5PActivityProgress
+    *, enrolment, lesson_activities: LessonActivities, row: H5PActivityProgress
 ):
     """The lesson's score is the mean best score of its scored activities; it completes when
     every required activity is done (a lesson with a quiz is still completed by the quiz)."""
@@ -160,14 +182,12 @@ def _lesson_progress_update(
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(
         enrolment=enrolment, lesson_id=lesson.pk
     )
-    if attempt:
-        progress.attempts += 1
     if scores and not lesson.has_quiz:
         progress.score = round(sum(scores) / len(scores))
     newly_completed = done and not lesson.has_quiz and progress.completed_at is None
     if newly_completed:
         progress.completed_at = timezone.now()
-    progress.save(update_fields=["attempts", "score", "completed_at", "updated_at"])
+    progress.save(update_fields=["score", "completed_at", "updated_at"])
     if newly_completed:
         enrolment_progress_update(enrolment=enrolment)
 
@@ -186,7 +206,7 @@ def h5p_state_save(
             % {"size": len(state), "max": RESUME_STATE_CAP},
             code="state_too_large",
         )
-    enrolment = _enrolment(user=user, lesson_activities=lesson_activities, lock=False)
+    enrolment = _enrolment(user=user, lesson_activities=lesson_activities)
     progress, created = H5PActivityProgress.objects.get_or_create(
         enrolment=enrolment,
         lesson_id=lesson_activities.lesson.pk,

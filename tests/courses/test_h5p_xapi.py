@@ -171,7 +171,7 @@ def test_pass_mark_completes_lesson_and_course(client, world):
     }
     enrolment = Enrolment.objects.get()
     progress = LessonProgress.objects.get(enrolment=enrolment)
-    assert progress.score == 60 and progress.completed_at is None and progress.attempts == 1
+    assert progress.score == 60 and progress.completed_at is None
     # A sub-question's statement (context.contextActivities.parent) is stored, never counted.
     assert post(client, world, scored(10, parent=True)).status_code == 201
     assert XAPIStatement.objects.filter(is_child=True).count() == 1
@@ -181,7 +181,8 @@ def test_pass_mark_completes_lesson_and_course(client, world):
     body = post(client, world, scored(9, verb="http://adlnet.gov/expapi/verbs/passed")).json()
     assert body["completed"] is True and body["best"] == 90
     progress.refresh_from_db()
-    assert progress.completed_at is not None and progress.score == 90 and progress.attempts == 1
+    assert progress.completed_at is not None and progress.score == 90
+    assert H5PActivityProgress.objects.get().attempts == 1  # passed is not another attempt
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
     # A lower score later keeps the best; completion is sticky.
@@ -295,3 +296,15 @@ def test_lesson_with_two_activities_needs_both(client, world):
     assert post(client, other, scored(6)).json()["completed"] is True
     progress.refresh_from_db()
     assert progress.completed_at is not None and progress.score == 80  # mean of 100 and 60
+
+
+def test_withdrawn_learner_cannot_score_even_after_the_session_was_verified(client, world):
+    client.force_login(world["learner"])
+    attempted = {**scored(5), "verb": {"id": "http://adlnet.gov/expapi/verbs/attempted"}}
+    assert post(client, world, attempted).status_code == 201  # the session now knows it
+    Enrolment.objects.update(status=Enrolment.Status.WITHDRAWN)
+    response = post(client, world, scored(10))
+    assert response.status_code == 403 and response.json()["code"] == "withdrawn"
+    # ...and the refusal forgets the verified enrolment, so the next statement is checked.
+    assert post(client, world, attempted).status_code == 403
+    assert XAPIStatement.objects.count() == 1
