@@ -33,7 +33,7 @@
   function showResult(section, data) {
     var status = section.querySelector(".h5p-status");
     if (!status || data.score === undefined) return;
-    var text = endpoints.dataset.scoreLabel.replace("%(score)s", data.score).replace("%%", "%");
+    var text = endpoints.dataset.scoreLabel + " " + data.score + "%.";
     if (data.completed) text += " " + endpoints.dataset.doneLabel;
     status.textContent = text;
     section.dataset.score = data.score;
