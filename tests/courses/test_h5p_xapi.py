@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from courses.h5p import views as h5p_views
@@ -112,6 +113,7 @@ def test_conformance_statements_are_accepted(client, world, name):
 @pytest.mark.parametrize("name,word", sorted(INVALID_TEMPLATES.items()))
 def test_conformance_statements_without_actor_verb_object_are_refused(client, world, name, word):
     client.force_login(world["learner"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = post(client, world, json.loads((TEMPLATES / name).read_text()))
     assert response.status_code == 400
     assert word in response.json()["error"].lower()
@@ -144,6 +146,7 @@ def test_conformance_building_blocks(client, world, part, name, ok):
 
 def test_bad_results_are_refused_with_a_message(client, world):
     client.force_login(world["learner"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     for result, word in [
         ({"score": {"scaled": 2}}, "scaled"),
         ({"score": {"raw": "ten"}}, "raw"),
@@ -308,3 +311,15 @@ def test_withdrawn_learner_cannot_score_even_after_the_session_was_verified(clie
     # ...and the refusal forgets the verified enrolment, so the next statement is checked.
     assert post(client, world, attempted).status_code == 403
     assert XAPIStatement.objects.count() == 1
+
+
+def test_refusals_are_in_vietnamese_by_default(client, world):
+    client.force_login(world["learner"])
+    statement = scored(5)
+    del statement["actor"]
+    response = post(client, world, statement)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "Bản ghi không có người thực hiện (actor).",
+        "code": "missing_actor",
+    }
