@@ -14,6 +14,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
+def wagtail_tree():
+    """An earlier transactional test flushes the database, and with it the rows Wagtail's
+    migrations create (the root page, the default locale): put them back when missing."""
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -26,7 +38,7 @@ def log_in(page, base, username):
     page.wait_for_load_state()
 
 
-def test_multichoice_scores_and_resumes(live_server, phone, media):
+def test_multichoice_scores_and_resumes(live_server, phone, media, wagtail_tree):
     site_home()
     learner = make_learner(unit=make_unit("Gia Lai"), username="hnuong")
     course = make_course("Tin học cơ bản", lessons=0, quiz=[])
@@ -42,7 +54,7 @@ def test_multichoice_scores_and_resumes(live_server, phone, media):
     assert frame_element.get_attribute("sandbox") == "allow-scripts"
     frame = frame_element.content_frame()
     frame.wait_for_selector(".h5p-answer", timeout=30000)
-    page.wait_for_selector("section.h5p-activity[data-ready='1']")
+    page.wait_for_selector("section.h5p-activity[data-ready='1']", timeout=30000)
 
     # The frame runs in an opaque origin: the site's cookies are out of its reach.
     origin = frame.evaluate("() => self.origin")
@@ -73,7 +85,7 @@ def test_multichoice_scores_and_resumes(live_server, phone, media):
     frame.locator(".h5p-answer", has_text="Very dark purple").click()
     page.screenshot(path=str(SCREENSHOTS / "h5p-01-answered.png"), full_page=True)
     frame.locator(".h5p-question-check-answer").click()
-    page.wait_for_selector("section.h5p-activity[data-score]")
+    page.wait_for_selector("section.h5p-activity[data-score]", timeout=30000)
     page.screenshot(path=str(SCREENSHOTS / "h5p-02-checked.png"), full_page=True)
 
     enrolment = Enrolment.objects.get(user=learner, course=course)
