@@ -65,7 +65,7 @@ def lesson_activities(lesson_id: int) -> LessonActivities | None:
                 block_id=block.id,
                 package_id=package.pk if package else None,
                 package_uuid=str(package.uuid) if package else None,
-                required=bool(value["required"]),
+                required=bool(value["required"]) and package is not None,
                 pass_mark=course.pass_mark if pass_mark is None else pass_mark,
             )
         ref = LessonRef(

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from ..models import H5PLibrary, H5PPackage, H5PPackageLibrary
 from . import storage
-from .validation import LibraryInfo, ValidatedPackage, package_extract, package_validate
+from .extraction import package_extract
+from .manifests import LibraryInfo
+from .validation import ValidatedPackage, package_validate
 
 logger = logging.getLogger("courses.h5p.audit")
 

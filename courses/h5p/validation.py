@@ -6,8 +6,9 @@ paths, no symlinks, no duplicates), limits on size and file count, a file-type a
 area (content or library), a well-formed `h5p.json`, every library folder named
 `<machineName>-<major>.<minor>` after its `library.json`, every preloaded JS/CSS file present,
 every dependency bundled, and no active SVG in the content. Each problem names the file and
-the rule in the user's language. Extraction (`package_extract`) enforces the size limits again
-while it writes, because a zip's directory can lie.
+the rule in the user's language. The manifests' own rules are in `manifests`; extraction
+(`extraction.package_extract`) enforces the size limits again while it writes, because a
+zip's directory can lie.
 """
 
 import json
@@ -20,8 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .manifests import (
+    LibraryInfo,
+    PackageErrors,
+    check_h5p_json,
+    check_library_json,
+    preloaded_paths,
+)
 
 MiB = 1024 * 1024
 
@@ -38,7 +46,6 @@ ROOT_DOC_TYPES = {"txt", "md"}  # e.g. a README at the root: allowed, never extr
 LIBRARY_FOLDER = re.compile(
     r"^(?P<name>[A-Za-z0-9_.\-]{1,200})-(?P<major>\d{1,4})\.(?P<minor>\d{1,4})$"
 )
-MACHINE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,200}$")
 LANGUAGE_FILE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\.json$")
 DRIVE = re.compile(r"^[A-Za-z]:")
 JSON_READ_CAP = 5 * MiB
@@ -62,25 +69,6 @@ def limits() -> dict[str, int]:
 
 
 @dataclass
-class LibraryInfo:
-    """One library folder of a package, as its `library.json` describes it."""
-
-    folder: str
-    machine_name: str
-    major: int
-    minor: int
-    patch: int
-    title: str
-    license: str
-    runnable: bool
-    dependencies: list[tuple[str, int, int]]
-
-    @property
-    def version(self) -> str:
-        return f"{self.major}.{self.minor}.{self.patch}"
-
-
-@dataclass
 class ValidatedPackage:
     """What validation learnt: enough to extract and record the package without re-reading."""
 
@@ -97,31 +85,6 @@ class ValidatedPackage:
     def main(self) -> LibraryInfo:
         name, major, minor = self.main_library
         return self.libraries[f"{name}-{major}.{minor}"]
-
-
-class PackageErrors:
-    """Collects problems; each names the file and the rule (code) it broke."""
-
-    def __init__(self):
-        self.errors: list[ValidationError] = []
-
-    def add(self, code: str, message, **params) -> None:
-        self.errors.append(ValidationError(message, code=code, params=params))
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
-
-
-def _int(value) -> int | None:
-    """H5P writes versions as numbers or numeric strings."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.isdigit() and len(value) <= 6:
-        return int(value)
-    return None
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
@@ -175,88 +138,6 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 def _extension(name: str) -> str:
     base = posixpath.basename(name)
     return base.rsplit(".", 1)[1].lower() if "." in base else ""
-
-
-def _check_library_json(folder: str, data, errors: PackageErrors) -> LibraryInfo | None:
-    name = f"{folder}/library.json"
-    if not isinstance(data, dict):
-        errors.add("invalid_library_json", _("%(file)s: must be a JSON object."), file=name)
-        return None
-    machine = data.get("machineName")
-    major, minor, patch = (
-        _int(data.get(k)) for k in ("majorVersion", "minorVersion", "patchVersion")
-    )
-    title = data.get("title")
-    missing = [
-        key
-        for key, value in (
-            ("title", title if isinstance(title, str) and title.strip() else None),
-            (
-                "machineName",
-                machine if isinstance(machine, str) and MACHINE_NAME.match(machine) else None,
-            ),
-            ("majorVersion", major),
-            ("minorVersion", minor),
-            ("patchVersion", patch),
-        )
-        if value is None
-    ]
-    if missing:
-        errors.add(
-            "invalid_library_json",
-            _("%(file)s: missing or invalid fields: %(fields)s."),
-            file=name,
-            fields=", ".join(missing),
-        )
-        return None
-    if folder != f"{machine}-{major}.{minor}":
-        errors.add(
-            "library_folder_mismatch",
-            _("%(file)s: the folder must be named %(expected)s after its library.json."),
-            file=name,
-            expected=f"{machine}-{major}.{minor}",
-        )
-        return None
-    dependencies = []
-    for dep in data.get("preloadedDependencies") or []:
-        parsed = _dependency(dep)
-        if parsed is None:
-            errors.add(
-                "invalid_library_json",
-                _("%(file)s: a preloaded dependency is malformed."),
-                file=name,
-            )
-            return None
-        dependencies.append(parsed)
-    return LibraryInfo(
-        folder=folder,
-        machine_name=machine,
-        major=major,
-        minor=minor,
-        patch=patch,
-        title=title.strip()[:255],
-        license=str(data.get("license") or "")[:32],
-        runnable=bool(data.get("runnable")),
-        dependencies=dependencies,
-    )
-
-
-def _dependency(dep) -> tuple[str, int, int] | None:
-    if not isinstance(dep, dict):
-        return None
-    machine = dep.get("machineName")
-    major, minor = _int(dep.get("majorVersion")), _int(dep.get("minorVersion"))
-    if not isinstance(machine, str) or not MACHINE_NAME.match(machine) or None in (major, minor):
-        return None
-    return machine, major, minor
-
-
-def _preloaded_paths(data: dict) -> list[str]:
-    paths = []
-    for key in ("preloadedJs", "preloadedCss"):
-        for item in data.get(key) or []:
-            paths.append(item.get("path") if isinstance(item, dict) else None)
-    return paths
 
 
 def package_validate(upload) -> ValidatedPackage:
@@ -419,10 +300,10 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
         )
         if data is None:
             continue
-        library = _check_library_json(folder, data, errors)
+        library = check_library_json(folder, data, errors)
         if library is None:
             continue
-        for path in _preloaded_paths(data):
+        for path in preloaded_paths(data):
             normalised = posixpath.normpath(path) if isinstance(path, str) else ""
             if (
                 not isinstance(path, str)
@@ -445,7 +326,7 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
     main = None
     title, license_code = "", ""
     if h5p_json is not None:
-        main, title, license_code = _check_h5p_json(h5p_json, libraries, errors)
+        main, title, license_code = check_h5p_json(h5p_json, libraries, errors)
     errors.raise_if_any()
     return ValidatedPackage(
         title=title,
@@ -456,77 +337,6 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
         content_members=content_members,
         uncompressed_size=total,
         file_count=len(files),
-    )
-
-
-def _check_h5p_json(data, libraries: dict[str, LibraryInfo], errors: PackageErrors):
-    if not isinstance(data, dict):
-        errors.add("invalid_h5p_json", _("%(file)s: must be a JSON object."), file="h5p.json")
-        return None, "", ""
-    title = data.get("title")
-    main = data.get("mainLibrary")
-    deps = data.get("preloadedDependencies")
-    if not isinstance(title, str) or not title.strip():
-        errors.add(
-            "invalid_h5p_json", _("%(file)s: %(field)s is missing."), file="h5p.json", field="title"
-        )
-    if not isinstance(main, str) or not MACHINE_NAME.match(main):
-        errors.add(
-            "invalid_h5p_json",
-            _("%(file)s: %(field)s is missing."),
-            file="h5p.json",
-            field="mainLibrary",
-        )
-        return None, "", ""
-    if not isinstance(deps, list) or not deps:
-        errors.add(
-            "invalid_h5p_json",
-            _("%(file)s: %(field)s is missing."),
-            file="h5p.json",
-            field="preloadedDependencies",
-        )
-        return None, "", ""
-    parsed = [_dependency(dep) for dep in deps]
-    if None in parsed:
-        errors.add(
-            "invalid_h5p_json", _("%(file)s: a preloaded dependency is malformed."), file="h5p.json"
-        )
-        return None, "", ""
-    main_dep = next((dep for dep in parsed if dep[0] == main), None)
-    if main_dep is None:
-        errors.add(
-            "invalid_h5p_json",
-            _("%(file)s: the main library %(library)s is not among the preloaded dependencies."),
-            file="h5p.json",
-            library=main,
-        )
-        return None, "", ""
-    # Every dependency, and theirs in turn, must be bundled: the player has no library store.
-    pending = [("h5p.json", dep) for dep in parsed]
-    checked: set[tuple[str, int, int]] = set()
-    while pending:
-        required_by, dep = pending.pop()
-        if dep in checked:
-            continue
-        checked.add(dep)
-        folder = f"{dep[0]}-{dep[1]}.{dep[2]}"
-        library = libraries.get(folder)
-        if library is None:
-            errors.add(
-                "missing_dependency",
-                _(
-                    "%(file)s: requires the library %(library)s, "
-                    "which the package does not contain."
-                ),
-                file=required_by,
-                library=folder,
-            )
-            continue
-        pending.extend((f"{folder}/library.json", sub) for sub in library.dependencies)
-    return (
-        main_dep,
-        title.strip()[:255] if isinstance(title, str) else "",
-        str(data.get("license") or "")[:32],
     )
 
 
@@ -546,48 +356,3 @@ def _check_svg(archive, info, errors: PackageErrors) -> None:
             _("%(file)s: the SVG image contains scripts, event handlers or external links."),
             file=info.filename,
         )
-
-
-class ExtractionLimitExceeded(Exception):
-    pass
-
-
-def package_extract(upload, members: list[str], destination: Path, *, rename=None) -> int:
-    """Write `members` of the archive under `destination`, counting every byte written.
-
-    The directory sizes were checked already; this enforces them again while writing (a member
-    that produces more than its declared size, or a total past the limit, stops extraction with
-    a ValidationError). `rename(member)` maps a member name to its path below `destination`.
-    Returns the number of bytes written. The caller removes `destination` on failure.
-    """
-    lim = limits()
-    budget = lim["max_uncompressed"]
-    written = 0
-    upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        for member in members:
-            info = archive.getinfo(member)
-            target = destination / (rename(member) if rename else member)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            member_written = 0
-            try:
-                with archive.open(info) as source, open(target, "xb") as sink:
-                    while chunk := source.read(64 * 1024):
-                        member_written += len(chunk)
-                        written += len(chunk)
-                        if member_written > info.file_size or written > budget:
-                            raise ExtractionLimitExceeded
-                        sink.write(chunk)
-            except ExtractionLimitExceeded as error:
-                raise ValidationError(
-                    _("%(file)s: unpacks to more than the archive declares (a zip bomb?)."),
-                    code="zip_bomb",
-                    params={"file": member},
-                ) from error
-            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-                raise ValidationError(
-                    _("%(file)s: the file is damaged inside the archive."),
-                    code="corrupt_member",
-                    params={"file": member},
-                ) from error
-    return written

@@ -231,7 +231,8 @@ class LessonPage(LeanPageMixin, Page):
     @property
     def has_required_activity(self) -> bool:
         """A required H5P activity completes this lesson (no "mark as done")."""
-        return any(block.value["required"] for block in self.h5p_blocks)
+        # A block whose package was deleted cannot be played, so it cannot be required.
+        return any(b.value["required"] and b.value["package"] for b in self.h5p_blocks)
 
     def save(self, *args, **kwargs):
         self.has_quiz = any(block.block_type == "quiz" for block in self.body)

@@ -323,3 +323,16 @@ def test_refusals_are_in_vietnamese_by_default(client, world):
         "error": "Bản ghi không có người thực hiện (actor).",
         "code": "missing_actor",
     }
+
+
+def test_deleted_package_no_longer_blocks_the_lesson(client, world):
+    from courses.models import H5PPackage, LessonPage
+
+    H5PPackage.objects.all().delete()
+    lesson = LessonPage.objects.get(pk=world["lesson"].pk)
+    assert not lesson.has_required_activity  # "mark as done" is offered again
+    client.force_login(world["learner"])
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert b"h5p-activity" not in response.content or b"<iframe" not in response.content
+    assert post(client, world, scored(5)).status_code == 404
