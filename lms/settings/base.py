@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "people",
     "courses",
     "cms",
+    "certificates",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",
 ]
 # Widget templates (templates/people/widgets/...) come from the project's template dirs.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -219,3 +221,16 @@ LOGGING = {
 # Dev and tests serve static files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Certificates -----------------------------------------------------------------------
+# The Ed25519 private key that signs certificates: PEM (or a base64url 32-byte seed) in
+# LMS_CERT_SIGNING_KEY, else a PEM file. Never in the database. Outside production a missing
+# file is generated; `manage.py certificate_keys --rotate` replaces it.
+LMS_CERT_SIGNING_KEY = os.environ.get("LMS_CERT_SIGNING_KEY", "")
+LMS_CERT_SIGNING_KEY_FILE = Path(
+    os.environ.get("LMS_CERT_SIGNING_KEY_FILE", VAR_DIR / "certificate-signing-key.pem")
+)
+LMS_CERT_SIGNING_KEY_AUTOGENERATE = env_bool("LMS_CERT_SIGNING_KEY_AUTOGENERATE", DEBUG)
+LMS_CERT_FONT_DIR = os.environ.get("LMS_CERT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# Verification requests per client address and minute (page and API together).
+LMS_CERT_VERIFY_RATE = int(os.environ.get("LMS_CERT_VERIFY_RATE", "60"))
