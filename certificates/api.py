@@ -5,7 +5,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from . import selectors
 from .throttle import verify_rate_exceeded
@@ -46,9 +46,10 @@ class TooMany(Schema):
 )
 def verify(request: HttpRequest, response: HttpResponse, params: Query[VerifyIn]):
     if verify_rate_exceeded(request):
-        return 429, {"detail": _("Too many verification requests. Wait a minute, then try again.")}
+        message = _("Too many verification requests. Wait a minute, then try again.")
+        return Status(429, {"detail": message})
     from .signing import token_from_text
 
     result = selectors.certificate_verify(token_from_text(params.token))
     patch_cache_control(response, public=True, max_age=VERIFY_CACHE_SECONDS)
-    return 200, result.as_json()
+    return Status(200, result.as_json())
