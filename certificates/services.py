@@ -93,7 +93,9 @@ def certificate_request(*, enrolment: Enrolment, actor=None) -> Certificate:
     backfills. The enrolment row is locked so two requests cannot both create one.
     """
     enrolment = (
-        Enrolment.objects.select_for_update().select_related("user__profile").get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("user__profile", "course")
+        .get(pk=enrolment.pk)
     )
     if enrolment.status != Enrolment.Status.COMPLETED:
         raise ValidationError(_("Only a completed course earns a certificate."))
@@ -143,7 +145,7 @@ def signing_key_rotate() -> SigningKey:
 def certificate_issue(*, certificate_id: int) -> Certificate:
     """Render, sign and store a pending certificate; any other status is left as it is."""
     certificate = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("template__logo_image", "template__seal_image")
         .select_related("template__signature_image")
         .get(pk=certificate_id)
