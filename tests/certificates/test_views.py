@@ -146,3 +146,23 @@ def test_admin_edits_a_template_and_previews_it(client, home):
     assert response["Content-Type"] == "application/pdf"
     bad = client.post(add, {**data, "name": "Khác", "primary_colour": "blue"})
     assert bad.status_code == 200 and not CertificateTemplate.objects.filter(name="Khác").exists()
+
+
+def test_seed_demo_gives_the_learner_an_issued_certificate(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)  # idempotent
+    certificate = Certificate.objects.get()
+    assert certificate.status == "issued"
+    assert certificate.holder_name == "Siu H'Nương"
+    assert certificate.enrolment.user.username == "learner"
+    client.login(username="learner", password="hocso-demo")
+    page = soup(client.get(reverse("certificates:mine")))
+    link = page.select_one(f'article[data-serial="{certificate.serial}"] a.button')
+    assert client.get(link["href"]).status_code == 200
+    assert selectors.certificate_verify(certificate.token).status == "issued"

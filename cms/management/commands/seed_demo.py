@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
+from certificates.demo import demo_certificate_seed
 from cms.demo import content
 from cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -102,6 +103,7 @@ class Command(BaseCommand):
         self.cms(home)
         authoring_roles_setup()
         self.accounts()
+        demo_certificate_seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
