@@ -147,6 +147,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With acks_late, a message a dead worker held comes back after this many seconds (Redis);
+# it must exceed the longest task time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
 
 # --- Auth (django-allauth) --------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
