@@ -183,7 +183,7 @@ def token_from_text(text: str) -> str:
     text = (text or "").strip()
     if "/v/" in text:
         text = text.rsplit("/v/", 1)[1]
-    return text.strip("/").split("?", 1)[0].split("#", 1)[0]
+    return text.split("?", 1)[0].split("#", 1)[0].strip("/")
 
 
 def verify_url(token: str) -> str:
