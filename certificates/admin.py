@@ -28,6 +28,9 @@ class CertificateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # proof and audit trail: revoke instead
+
     @admin.action(description=_("Retry issuing the selected certificates"))
     def retry(self, request, queryset):
         done = 0
@@ -47,3 +50,6 @@ class SigningKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # old keys must stay to verify what they signed

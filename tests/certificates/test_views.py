@@ -166,3 +166,22 @@ def test_seed_demo_gives_the_learner_an_issued_certificate(
     link = page.select_one(f'article[data-serial="{certificate.serial}"] a.button')
     assert client.get(link["href"]).status_code == 200
     assert selectors.certificate_verify(certificate.token).status == "issued"
+
+
+def test_django_admin_retry_action(
+    client, course, hblin, complete, django_capture_on_commit_callbacks
+):
+    certificate = complete(hblin, course)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status="failed", error="OSError: disk full", token="", issued_at=None
+    )
+    client.force_login(make_admin())
+    changelist = reverse("admin:certificates_certificate_changelist")
+    assert "OSError: disk full" in client.get(changelist).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            changelist, {"action": "retry", "_selected_action": [certificate.pk]}
+        )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == "issued" and certificate.error == ""
