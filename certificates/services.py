@@ -2,8 +2,9 @@
 
 Each service runs in one transaction and leaves a `CertificateEvent`. Work that needs a
 worker (rendering and signing) is enqueued with `transaction.on_commit`, so a task never runs
-against rows its caller may still roll back. Issuing is idempotent: it acts only on a pending
-row, locked for the duration, so a duplicated or redelivered task finds the work done.
+against rows its caller may still roll back. Issuing is idempotent: it renders outside any
+transaction, then claims the row only if it is still pending, so a duplicated or redelivered
+task finds the work done.
 """
 
 import secrets
@@ -11,7 +12,8 @@ import secrets
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,31 +143,22 @@ def signing_key_rotate() -> SigningKey:
     return key
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """PostgreSQL: this transaction's commit does not wait for the WAL flush.
-
-    Issuing is the bulk of a worker's database work and a crash can at worst lose the last
-    few hundred milliseconds of commits: those certificates stay `pending` and
-    `issue_certificates --retry-failed` re-queues them (the task is idempotent). Never used
-    for revocations, which must be durable once acknowledged.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-@transaction.atomic
 def certificate_issue(*, certificate_id: int) -> Certificate:
-    """Render, sign and store a pending certificate; any other status is left as it is."""
+    """Render, sign and store a pending certificate; any other status is left as it is.
+
+    The PDF is rendered with no transaction open and no row locked; then one short
+    transaction claims the row with a conditional UPDATE (`WHERE status = 'pending'`). Two
+    workers running the same message concurrently may both render, but only one UPDATE
+    matches (PostgreSQL re-checks the condition once the other commits); the loser removes
+    its file. Fewer round trips than lock-then-render, and no lock held while rendering.
+    """
     certificate = (
-        Certificate.objects.select_for_update(of=("self",))
-        .select_related("template__logo_image", "template__seal_image")
+        Certificate.objects.select_related("template__logo_image", "template__seal_image")
         .select_related("template__signature_image")
         .get(pk=certificate_id)
     )
     if certificate.status != Certificate.Status.PENDING:
         return certificate
-    _commit_without_waiting_for_disk()
     key, private = signing_key_current()
     claims = signing.Claims(
         kid=key.kid,
@@ -192,17 +185,28 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     certificate.pdf.save(
         f"{certificate.serial}-{secrets.token_hex(8)}.pdf", ContentFile(document), save=False
     )
-    certificate.token = token
-    certificate.key = key
-    certificate.status = Certificate.Status.ISSUED
-    certificate.issued_at = timezone.now()
-    certificate.error = ""
+    issued_at = timezone.now()
+    with transaction.atomic():
+        claimed = Certificate.objects.filter(
+            pk=certificate.pk, status=Certificate.Status.PENDING
+        ).update(
+            pdf=certificate.pdf.name,
+            token=token,
+            key=key,
+            status=Certificate.Status.ISSUED,
+            issued_at=issued_at,
+            error="",
+            attempts=F("attempts") + 1,
+        )
+        if claimed:
+            CertificateEvent.objects.create(certificate=certificate, action=Event.ISSUED)
+            cache_forget(serial=certificate.serial)
+    if not claimed:
+        certificate.pdf.delete(save=False)  # another run issued it first
+        return Certificate.objects.get(pk=certificate.pk)
+    certificate.token, certificate.key, certificate.issued_at = token, key, issued_at
+    certificate.status, certificate.error = Certificate.Status.ISSUED, ""
     certificate.attempts += 1
-    certificate.save(
-        update_fields=["pdf", "token", "key", "status", "issued_at", "error", "attempts"]
-    )
-    CertificateEvent.objects.create(certificate=certificate, action=Event.ISSUED)
-    cache_forget(serial=certificate.serial)
     return certificate
 
 
