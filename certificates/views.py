@@ -39,7 +39,9 @@ def verify_page(request, token: str):
         "certificates/verify.html",
         {"result": result, "claims": result.claims},
     )
-    patch_cache_control(response, public=True, max_age=VERIFY_CACHE_SECONDS)
+    # Private: the page carries the site header (who is logged in, CSRF-protected forms).
+    # The API and the keys are the publicly cacheable forms of the same answer.
+    patch_cache_control(response, private=True, max_age=VERIFY_CACHE_SECONDS)
     return response
 
 

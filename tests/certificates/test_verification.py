@@ -276,3 +276,13 @@ def test_key_rotation_keeps_old_certificates_valid(
 def test_tools_are_installed():
     for tool in ("pdftotext", "pdftoppm", "zbarimg"):
         assert shutil.which(tool), tool
+
+
+def test_cache_headers(client, course, hblin, complete):
+    certificate = complete(hblin, course)
+    api = client.get(VERIFY_API, {"token": certificate.token})
+    assert "public" in api["Cache-Control"] and "max-age=60" in api["Cache-Control"]
+    keys = client.get("/.well-known/certificate-keys.json")
+    assert "public" in keys["Cache-Control"]
+    page = client.get(f"/v/{certificate.token}/")
+    assert "private" in page["Cache-Control"]  # the page carries the site header and forms
