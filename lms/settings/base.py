@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "people",
     "courses",
     "cms",
+    "targets",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,163 @@
+"""Assemble a target's page and the targets list from the achievement queries.
+
+A target page costs four queries whatever the number of units, learners or courses: the child
+units, people per child (GROUP BY), the population figures of the subtree, and first
+completions per day (for the chart and the pace). The targets list costs two: achieved people
+for every target at once (one conditional aggregate per target in a single SELECT) and the
+population figures of all their subtrees.
+"""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from courses.models import Enrolment
+from people.models import OrgUnit, Scope
+from people.selectors import filter_by_unit_scope
+
+from ..models import TrainingTarget
+from .achievement import (
+    PACE_WINDOW_DAYS,
+    Criteria,
+    Figure,
+    Pace,
+    TargetReport,
+    UnitRow,
+    _course_condition,
+    _people_condition,
+    as_of_date,
+    effective_unit_path,
+    first_completions_by_day,
+    people_by_bucket,
+    year_end,
+)
+from .population import population_of, population_rows, subtree_population
+
+
+def targets_visible_to(user) -> QuerySet[TrainingTarget]:
+    """Targets whose unit lies in one of `user`'s manager scopes (administrators: all)."""
+    qs = TrainingTarget.objects.select_related("scope_unit", "target_group", "ethnic_group")
+    return filter_by_unit_scope(qs, user, unit_path="scope_unit__path", role=Scope.Role.MANAGER)
+
+
+def child_units(unit: OrgUnit) -> list[OrgUnit]:
+    """The current children of `unit` (units replaced in the reform count under their successor)."""
+    return list(
+        OrgUnit.objects.filter(
+            path__startswith=unit.path, depth=unit.depth + 1, replaced_by__isnull=True
+        )
+        .order_by("name", "path")
+        .only("pk", "code", "name", "path", "depth", "numchild")
+    )
+
+
+def target_report(
+    target: TrainingTarget,
+    *,
+    unit: OrgUnit | None = None,
+    criteria: Criteria | None = None,
+    with_series: bool = True,
+    as_of: datetime.date | None = None,
+) -> TargetReport:
+    """The figures of `target` at `unit` (default: its own unit) and each unit below it."""
+    unit = unit or target.scope_unit
+    criteria = criteria or Criteria.for_target(target)
+    children = child_units(unit)
+    people = people_by_bucket(criteria, unit=unit)
+    rows = population_rows(scopes=[(unit.path, criteria.target_group_id, criteria.year)])
+    percent = target.target_percent
+
+    def figure(path: str, count: int) -> Figure:
+        return Figure(
+            people=count,
+            population=population_of(rows, path, criteria.target_group_id, criteria.year),
+            target_percent=percent,
+        )
+
+    unit_rows = [
+        UnitRow(
+            child.pk,
+            child.code,
+            child.name,
+            child.path,
+            child.depth,
+            figure(child.path, people.get(child.path, 0)),
+        )
+        for child in children
+    ]
+    direct = people.get(unit.path, 0)
+    if direct:
+        unit_rows.append(
+            UnitRow(
+                unit.pk,
+                unit.code,
+                unit.name,
+                unit.path,
+                unit.depth,
+                Figure(people=direct, population=None, target_percent=percent),
+                direct=True,
+            )
+        )
+    population, missing = subtree_population(
+        rows, unit.path, [c.path for c in children], criteria.target_group_id, criteria.year
+    )
+    total = Figure(people=sum(people.values()), population=population, target_percent=percent)
+    total.missing_units = missing
+    report = TargetReport(target=target, criteria=criteria, unit=unit, total=total, rows=unit_rows)
+    if with_series:
+        report.series = first_completions_by_day(criteria, unit=unit)
+        as_of = as_of or as_of_date(criteria.year)
+        since = as_of - datetime.timedelta(days=PACE_WINDOW_DAYS)
+        recent = sum(n for day, n in report.series if since < day <= as_of)
+        report.pace = Pace(window_days=PACE_WINDOW_DAYS, people=recent, as_of=as_of, gap=total.gap)
+    return report
+
+
+def targets_summary(targets: list[TrainingTarget]) -> list[tuple[TrainingTarget, Figure]]:
+    """Each target with its overall figure: two queries whatever the number of targets."""
+    if not targets:
+        return []
+    aggregates = {}
+    for target in targets:
+        criteria = Criteria.for_target(target)
+        aggregates[f"t{target.pk}"] = Count(
+            "user_id",
+            distinct=True,
+            filter=Q(completed_at__lt=year_end(criteria.year))
+            & Q(unit_path__startswith=target.scope_unit.path)
+            & _course_condition(criteria)
+            & _people_condition(criteria),
+        )
+    counts = (
+        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
+        .annotate(unit_path=effective_unit_path())
+        .aggregate(**aggregates)
+    )
+    rows = population_rows(
+        scopes={(t.scope_unit.path, t.target_group_id, t.reporting_year) for t in targets}
+    )
+    children: dict[str, list[str]] = {}
+    condition = Q()
+    for target in targets:
+        unit = target.scope_unit
+        condition |= Q(path__startswith=unit.path, depth=unit.depth + 1)
+    for path in (
+        OrgUnit.objects.filter(condition, replaced_by__isnull=True)
+        .order_by("path")
+        .values_list("path", flat=True)
+    ):
+        children.setdefault(path[: -OrgUnit.steplen], []).append(path)
+    result = []
+    for target in targets:
+        path = target.scope_unit.path
+        population, missing = subtree_population(
+            rows, path, children.get(path, []), target.target_group_id, target.reporting_year
+        )
+        figure = Figure(
+            people=counts[f"t{target.pk}"] or 0,
+            population=population,
+            target_percent=target.target_percent,
+        )
+        figure.missing_units = missing
+        result.append((target, figure))
+    return result
