@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
     path("learn/", include("courses.urls")),
+    path("manage/", include("targets.urls")),
 ]
 
 if settings.DEBUG:
