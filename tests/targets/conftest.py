@@ -40,7 +40,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from courses.services import enrolment_complete, enrolment_create
+from courses.services import authoring_roles_setup, enrolment_complete, enrolment_create
 from people.models import EthnicGroup, OrgUnit, TargetGroup
 from targets.models import Population, TrainingTarget
 from tests.factories import (
@@ -89,6 +89,7 @@ def tree(home):
     c1 = make_course("Tin học cơ bản", lessons=1, quiz=[], topic="it-basics")
     c2 = make_course("An toàn thông tin", lessons=1, quiz=[], topic="cybersecurity")
     c3 = make_course("Chuyển đổi số", lessons=1, quiz=[], topic="digital-transformation")
+    authoring_roles_setup()  # the role groups exist before anyone is granted a scope
 
     def learner(name, unit, groups=(vh,), ethnic=kinh, gender="male"):
         user = make_learner(unit=unit, full_name=name, ethnic_group=ethnic, gender=gender)
