@@ -2,14 +2,15 @@
 
 A target page costs four queries whatever the number of units, learners or courses: the child
 units, people per child (GROUP BY), the population figures of the subtree, and first
-completions per day (for the chart and the pace). The targets list costs two: achieved people
-for every target at once (one conditional aggregate per target in a single SELECT) and the
-population figures of all their subtrees.
+completions per day (for the chart and the pace). The targets list costs three: achieved people
+for every target at once (see `targets_summary`), the population figures of all their
+subtrees and the child units of their units.
 """
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Substr
 
 from courses.models import Enrolment
 from people.models import OrgUnit, Scope
@@ -113,26 +114,61 @@ def target_report(
     return report
 
 
+def _summary_key(target: TrainingTarget) -> tuple:
+    """Targets that count the same people the same way at the same depth share one GROUP BY.
+
+    A target counting a topic shares with others of that topic; one counting a set of courses
+    counts alone (its set is read by a subquery, not compared in Python).
+    """
+    return (
+        target.reporting_year,
+        target.target_group_id,
+        target.ethnic_group_id,
+        target.gender,
+        target.topic or f"#{target.pk}",
+        target.scope_unit.depth,
+    )
+
+
 def targets_summary(targets: list[TrainingTarget]) -> list[tuple[TrainingTarget, Figure]]:
-    """Each target with its overall figure: two queries whatever the number of targets."""
+    """Each target with its overall figure: three queries whatever the number of targets.
+
+    People: one statement, a UNION ALL of one GROUP BY per set of targets that count alike
+    (34 provincial targets of one national indicator are one GROUP BY over the provinces).
+    Then the population figures and the child units of every target's unit.
+    """
     if not targets:
         return []
-    aggregates = {}
+    sets: dict[tuple, list[TrainingTarget]] = {}
     for target in targets:
-        criteria = Criteria.for_target(target)
-        aggregates[f"t{target.pk}"] = Count(
-            "user_id",
-            distinct=True,
-            filter=Q(completed_at__lt=year_end(criteria.year))
-            & Q(unit_path__startswith=target.scope_unit.path)
-            & _course_condition(criteria)
-            & _people_condition(criteria),
+        sets.setdefault(_summary_key(target), []).append(target)
+    parts = []
+    for number, members in enumerate(sets.values()):
+        criteria = Criteria.for_target(members[0])
+        length = members[0].scope_unit.depth * OrgUnit.steplen
+        parts.append(
+            Enrolment.objects.filter(
+                status=Enrolment.Status.COMPLETED, completed_at__lt=year_end(criteria.year)
+            )
+            .filter(_course_condition(criteria))
+            .filter(_people_condition(criteria))
+            .annotate(
+                unit_path=effective_unit_path(),
+                bucket=Substr("unit_path", 1, length),
+                part=Value(number, output_field=IntegerField()),
+            )
+            .filter(bucket__in=[member.scope_unit.path for member in members])
+            .values("part", "bucket")
+            .annotate(people=Count("user_id", distinct=True))
+            .order_by()
         )
-    counts = (
-        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
-        .annotate(unit_path=effective_unit_path())
-        .aggregate(**aggregates)
-    )
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    people = {(row["part"], row["bucket"]): row["people"] for row in combined}
+    counts = {
+        f"t{member.pk}": people.get((number, member.scope_unit.path), 0)
+        for number, members in enumerate(sets.values())
+        for member in members
+    }
     rows = population_rows(
         scopes={(t.scope_unit.path, t.target_group_id, t.reporting_year) for t in targets}
     )

@@ -149,3 +149,24 @@ def test_summary_matches_target_pages(tree):
     first, second = summary[tree["target"]], summary[tree["target2"]]
     assert (first.people, first.population, first.missing_units) == (9, None, 1)
     assert (second.people, second.population, second.percent) == (2, 8, 25.0)
+
+
+def test_summary_shares_one_group_by_between_alike_targets(tree):
+    """Targets counting alike at one depth share a GROUP BY and still get their own figure."""
+    from targets.models import TrainingTarget
+
+    made = {}
+    for name in ("A", "B", "C"):
+        made[name] = TrainingTarget.objects.create(
+            name=f"it-basics {name}",
+            scope_unit=tree["units"][name],
+            target_group=tree["groups"]["vh"],
+            topic="it-basics",
+            target_percent=50,
+            deadline=datetime.date(2026, 12, 31),
+            reporting_year=2026,
+        )
+    summary = dict(targets_summary([*made.values(), tree["target"], tree["target2"]]))
+    assert [summary[made[n]].people for n in ("A", "B", "C")] == [5, 2, 1]
+    assert (summary[made["A"]].population, summary[made["A"]].percent) == (10, 50.0)
+    assert summary[tree["target"]].people == 9 and summary[tree["target2"]].people == 2
