@@ -182,3 +182,27 @@ class ReportSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.year} · {self.org_unit or '—'} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AchievementRollup(models.Model):
+    """People achieved per target, pre-aggregated for the targets list.
+
+    Refreshed by the Celery beat task `targets.tasks.achievement_rollup_refresh` (every ten
+    minutes), so the national list reads one small table instead of scanning every enrolment.
+    A row computed before its target was last edited is ignored (the list counts that target
+    live); a target's own page is always live.
+    """
+
+    target = models.OneToOneField(
+        TrainingTarget, on_delete=models.CASCADE, primary_key=True, related_name="rollup"
+    )
+    people = models.PositiveIntegerField()
+    target_updated_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("achievement rollup")
+        verbose_name_plural = _("achievement rollups")
+
+    def __str__(self):
+        return f"{self.target_id}: {self.people}"

@@ -21,10 +21,12 @@ courses they completed (COUNT DISTINCT user). The rules, chosen so that the figu
 
 import datetime
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils import timezone
 
@@ -135,29 +137,38 @@ def people_by_bucket(criteria: Criteria, *, unit: OrgUnit) -> dict[str, int]:
     return {row["bucket"]: row["people"] for row in rows}
 
 
-def first_completions_by_day(
+def people_and_series(
     criteria: Criteria, *, unit: OrgUnit
-) -> list[tuple[datetime.date, int]]:
-    """How many people reached their first qualifying completion on each day (one query).
+) -> tuple[dict[str, int], list[tuple[datetime.date, int]]]:
+    """People per child subtree of `unit` and first completions per day, in one query.
 
-    A person's first completion is one with no earlier qualifying completion of theirs; the
-    running sum of these is the achieved count over time.
+    Inside: one row per person (their child subtree, the day of their first qualifying
+    completion); outside: a count per (subtree, day). Summed by subtree it gives the people of
+    `people_by_bucket`; summed by day, how many people reached the target each day (the chart
+    and the pace). One pass over the enrolments instead of two.
     """
-    earlier = Enrolment.objects.filter(
-        _course_condition(criteria),
-        user_id=OuterRef("user_id"),
-        status=Enrolment.Status.COMPLETED,
-        completed_at__lt=OuterRef("completed_at"),
-    )
-    rows = (
+    length = (unit.depth + 1) * OrgUnit.steplen
+    per_person = (
         qualifying_enrolments(criteria, unit_path=unit.path)
-        .filter(~Exists(earlier))
-        .annotate(day=TruncDate("completed_at"))
-        .values("day")
-        .annotate(people=Count("user_id", distinct=True))
-        .order_by("day")
+        .annotate(bucket=Substr("unit_path", 1, length))
+        .values("user_id", "bucket")
+        .annotate(day=TruncDate(Min("completed_at")))
+        .order_by()
     )
-    return [(row["day"], row["people"]) for row in rows]
+    sql, params = per_person.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT bucket, day, COUNT(*) FROM ({sql}) per_person GROUP BY bucket, day", params
+        )
+        rows = cursor.fetchall()
+    people: dict[str, int] = defaultdict(int)
+    days: dict[datetime.date, int] = defaultdict(int)
+    for bucket, day, count in rows:
+        if isinstance(day, str):  # SQLite returns dates as text
+            day = datetime.date.fromisoformat(day)
+        people[bucket] += count
+        days[day] += count
+    return dict(people), sorted(days.items())
 
 
 # --- figures -----------------------------------------------------------------------------
@@ -169,6 +180,7 @@ class Figure:
     population: int | None
     target_percent: Decimal
     missing_units: int = 0  # current child units without a population figure
+    as_of: datetime.datetime | None = None  # when `people` was counted (None: now)
 
     @property
     def has_population(self) -> bool:
@@ -255,6 +267,7 @@ class TargetReport:
     rows: list[UnitRow]
     series: list[tuple[datetime.date, int]] = field(default_factory=list)
     pace: Pace | None = None
+    computed_at: datetime.datetime | None = None  # set when served from the cache
 
     @property
     def rows_missing_population(self) -> list[UnitRow]:

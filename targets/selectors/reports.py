@@ -1,10 +1,10 @@
 """Assemble a target's page and the targets list from the achievement queries.
 
-A target page costs four queries whatever the number of units, learners or courses: the child
-units, people per child (GROUP BY), the population figures of the subtree, and first
-completions per day (for the chart and the pace). The targets list costs three: achieved people
-for every target at once (see `targets_summary`), the population figures of all their
-subtrees and the child units of their units.
+A target page costs three queries whatever the number of units, learners or courses: the child
+units, people per child and first completions per day (one pass, see `people_and_series`),
+and the population figures of the subtree. The targets list costs four: the rollup rows,
+achieved people of the targets without a current one (one statement whatever their number, see
+`live_people_counts`), the population figures of all their subtrees and their child units.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from courses.models import Enrolment
 from people.models import OrgUnit, Scope
 from people.selectors import filter_by_unit_scope
 
-from ..models import TrainingTarget
+from ..models import AchievementRollup, TrainingTarget
 from .achievement import (
     PACE_WINDOW_DAYS,
     Criteria,
@@ -28,7 +28,7 @@ from .achievement import (
     _people_condition,
     as_of_date,
     effective_unit_path,
-    first_completions_by_day,
+    people_and_series,
     people_by_bucket,
     year_end,
 )
@@ -64,7 +64,10 @@ def target_report(
     unit = unit or target.scope_unit
     criteria = criteria or Criteria.for_target(target)
     children = child_units(unit)
-    people = people_by_bucket(criteria, unit=unit)
+    if with_series:
+        people, series = people_and_series(criteria, unit=unit)
+    else:
+        people, series = people_by_bucket(criteria, unit=unit), []
     rows = population_rows(scopes=[(unit.path, criteria.target_group_id, criteria.year)])
     percent = target.target_percent
 
@@ -106,7 +109,7 @@ def target_report(
     total.missing_units = missing
     report = TargetReport(target=target, criteria=criteria, unit=unit, total=total, rows=unit_rows)
     if with_series:
-        report.series = first_completions_by_day(criteria, unit=unit)
+        report.series = series
         as_of = as_of or as_of_date(criteria.year)
         since = as_of - datetime.timedelta(days=PACE_WINDOW_DAYS)
         recent = sum(n for day, n in report.series if since < day <= as_of)
@@ -130,15 +133,12 @@ def _summary_key(target: TrainingTarget) -> tuple:
     )
 
 
-def targets_summary(targets: list[TrainingTarget]) -> list[tuple[TrainingTarget, Figure]]:
-    """Each target with its overall figure: three queries whatever the number of targets.
-
-    People: one statement, a UNION ALL of one GROUP BY per set of targets that count alike
-    (34 provincial targets of one national indicator are one GROUP BY over the provinces).
-    Then the population figures and the child units of every target's unit.
-    """
+def live_people_counts(targets: list[TrainingTarget]) -> dict[int, int]:
+    """People achieved per target id, counted now, in one statement whatever the number of
+    targets: a UNION ALL of one GROUP BY per set of targets that count alike (34 provincial
+    targets of one national indicator are one GROUP BY over the provinces)."""
     if not targets:
-        return []
+        return {}
     sets: dict[tuple, list[TrainingTarget]] = {}
     for target in targets:
         sets.setdefault(_summary_key(target), []).append(target)
@@ -164,10 +164,43 @@ def targets_summary(targets: list[TrainingTarget]) -> list[tuple[TrainingTarget,
         )
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     people = {(row["part"], row["bucket"]): row["people"] for row in combined}
-    counts = {
-        f"t{member.pk}": people.get((number, member.scope_unit.path), 0)
+    return {
+        member.pk: people.get((number, member.scope_unit.path), 0)
         for number, members in enumerate(sets.values())
         for member in members
+    }
+
+
+def targets_summary(
+    targets: list[TrainingTarget], *, use_rollup: bool = False
+) -> list[tuple[TrainingTarget, Figure]]:
+    """Each target with its overall figure, in a fixed number of queries.
+
+    Live (the default): people for every target (one statement, `live_people_counts`), the
+    population figures and the child units of every target's unit. With `use_rollup` (the
+    targets list), people come from `AchievementRollup` (one more query, a small table) and only
+    targets without a current rollup row are counted live, in the same one statement; each
+    figure's `as_of` says when its count was made (None: now).
+    """
+    if not targets:
+        return []
+    rollups = {}
+    if use_rollup:
+        rollups = {
+            r.target_id: r
+            for r in AchievementRollup.objects.filter(target__in=[t.pk for t in targets])
+        }
+        rollups = {
+            t.pk: rollups[t.pk]
+            for t in targets
+            if t.pk in rollups and rollups[t.pk].target_updated_at == t.updated_at
+        }
+    live = live_people_counts([t for t in targets if t.pk not in rollups])
+    counts = {
+        t.pk: (rollups[t.pk].people, rollups[t.pk].refreshed_at)
+        if t.pk in rollups
+        else (live[t.pk], None)
+        for t in targets
     }
     rows = population_rows(
         scopes={(t.scope_unit.path, t.target_group_id, t.reporting_year) for t in targets}
@@ -189,11 +222,9 @@ def targets_summary(targets: list[TrainingTarget]) -> list[tuple[TrainingTarget,
         population, missing = subtree_population(
             rows, path, children.get(path, []), target.target_group_id, target.reporting_year
         )
-        figure = Figure(
-            people=counts[f"t{target.pk}"] or 0,
-            population=population,
-            target_percent=target.target_percent,
-        )
+        people, as_of = counts[target.pk]
+        figure = Figure(people=people, population=population, target_percent=target.target_percent)
         figure.missing_units = missing
+        figure.as_of = as_of
         result.append((target, figure))
     return result

@@ -20,6 +20,7 @@ from people.models import OrgUnit, Scope, TargetGroup
 from people.selectors import units_visible_to
 
 from ..models import Population
+from ..selectors.cache import data_version_bump
 
 COLUMNS = ("unit_code", "target_group", "year", "count")
 MAX_ROWS = 50_000
@@ -190,4 +191,5 @@ def population_import(*, rows: list[tuple[int, dict[str, str]]], user=None) -> d
             to_update.append(current)
     Population.objects.bulk_create(to_create, batch_size=1000)
     Population.objects.bulk_update(to_update, ["count", "updated_at"], batch_size=1000)
+    data_version_bump()  # bulk writes send no signals: cached target pages count again
     return {"created": len(to_create), "updated": len(to_update), "rows": len(parsed)}

@@ -12,6 +12,7 @@ from ..charts import monthly_chart
 from ..exports import FORMATS, table_response
 from ..forms import FilterForm
 from ..selectors.achievement import Criteria
+from ..selectors.cache import cached_target_report
 from ..selectors.evidence import people_behind
 from ..selectors.reports import target_report, targets_summary, targets_visible_to
 from ..tables import people_table, summary_table, units_table
@@ -29,7 +30,7 @@ def _format(request) -> str | None:
 @require_GET
 def target_list(request):
     targets = list(targets_visible_to(request.user).order_by("-reporting_year", "name", "pk"))
-    summary = targets_summary(targets)
+    summary = targets_summary(targets, use_rollup=True)
     fmt = _format(request)
     if fmt:
         headers, rows = summary_table(summary)
@@ -58,8 +59,8 @@ def target_detail(request, target_id: int):
     unit = drill_unit_or_404(target, request.GET.get("unit"))
     form, criteria = _criteria(request, target)
     fmt = _format(request)
-    report = target_report(target, unit=unit, criteria=criteria, with_series=not fmt)
     if fmt:
+        report = target_report(target, unit=unit, criteria=criteria, with_series=False)
         headers, rows = units_table(report)
         return table_response(
             fmt=fmt,
@@ -68,6 +69,7 @@ def target_detail(request, target_id: int):
             headers=headers,
             rows=rows,
         )
+    report = cached_target_report(target, unit=unit, criteria=criteria)
     ancestors = [a for a in unit.get_ancestors() if a.path.startswith(target.scope_unit.path)]
     return render(
         request,

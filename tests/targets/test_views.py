@@ -19,13 +19,15 @@ def cells(row):
 def test_list_shows_each_target(client, tree):
     client.force_login(tree["users"]["manager_in"])
     page = soup(client.get(reverse("targets:list")))
-    rows = {r.select_one("a").get_text(strip=True): cells(r) for r in page.select(".target-row")}
-    first = rows["80% trưởng thôn hoàn thành tin học cơ bản"]
-    assert first[4] == "9"  # people, no population (Xã C has none)
-    assert "no population data" in first[3] or "không có số liệu" in first[3]
-    second = rows["50% người có uy tín"]
-    assert second[4] == "2 / 8"
-    assert "25,0%" in second[3] or "25.0%" in second[3]
+    found = {r.select_one("a").get_text(strip=True): r for r in page.select(".target-row")}
+    first = found["80% trưởng thôn hoàn thành tin học cơ bản"]
+    assert cells(first)[4] == "9"  # people, and no population: Xã C has none
+    assert first.select_one(".badge.missing") is not None
+    assert first.select_one(".progress") is None
+    second = found["50% người có uy tín"]
+    assert cells(second)[4] == "2 / 8"
+    assert second.select_one(".progress")["aria-valuenow"] == "25"
+    assert second.select_one(".percent").get_text(strip=True) == "25,0%"  # Vietnamese format
 
 
 def test_detail_drill_down_and_people(client, tree):
