@@ -325,17 +325,19 @@ def main() -> int:
         (
             "national SQL",
             ms["national"],
-            ms["national_hand"],
+            ms["national_rollup_hand"],
             national_ratio,
             f"≤ {NATIONAL_GOAL}",
             national_ratio <= NATIONAL_GOAL,
         ),
+        # information: counting the national targets live vs a hand-written GROUP BY
+        ("national live", ms["national_live"], ms["national_live_hand"], live_ratio, "—", True),
     ]
     run.log("")
     run.log(f"{'what':<16} {'ours':>10} {'hand':>10} {'ratio':>7}  goal   met")
     for name, ours, hand, ratio, goal, met in rows:
         verdict = "yes" if met else "NO"
-        run.log(f"{name:<16} {ours:8.0f}ms {hand:8.0f}ms {ratio:7.2f}  {goal:<6} {verdict}")
+        run.log(f"{name:<16} {ours:8.1f}ms {hand:8.1f}ms {ratio:7.2f}  {goal:<6} {verdict}")
     page_met = page["ratio"] >= PAGE_GOAL and not page["errors"]
     run.log(
         f"{'province page':<16} {page['page_rps']:7.1f}/s {page['bare_rps']:7.1f}/s"

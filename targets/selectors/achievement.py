@@ -268,6 +268,7 @@ class TargetReport:
     series: list[tuple[datetime.date, int]] = field(default_factory=list)
     pace: Pace | None = None
     computed_at: datetime.datetime | None = None  # set when served from the cache
+    cache_key: str | None = None  # the cache entry it came from (None: counted for this view)
 
     @property
     def rows_missing_population(self) -> list[UnitRow]:

@@ -59,4 +59,5 @@ def cached_target_report(target, *, unit, criteria: Criteria) -> TargetReport:
         report = target_report(target, unit=unit, criteria=criteria)
         report.computed_at = timezone.now()
         cache.set(key, report, seconds)
+    report.cache_key = key
     return report

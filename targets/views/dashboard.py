@@ -1,5 +1,7 @@
 """The targets list, a target's page with drill-down, and the people behind a number."""
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from ..charts import monthly_chart
 from ..exports import FORMATS, table_response
 from ..forms import FilterForm
 from ..selectors.achievement import Criteria
-from ..selectors.cache import cached_target_report
+from ..selectors.cache import cache_seconds, cached_target_report
 from ..selectors.evidence import people_behind
 from ..selectors.reports import target_report, targets_summary, targets_visible_to
 from ..tables import people_table, summary_table, units_table
@@ -82,6 +84,10 @@ def target_detail(request, target_id: int):
             "form": form,
             "chart": monthly_chart(report.series, criteria.year),
             "query": _query_without(request, "unit", "format", "page"),
+            # The rendered figures are cached with the report: same figures, same filters.
+            "fragment_key": report.cache_key
+            and hashlib.sha256((report.cache_key + request.GET.urlencode()).encode()).hexdigest(),
+            "cache_seconds": cache_seconds(),
         },
     )
 
