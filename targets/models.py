@@ -190,13 +190,16 @@ class AchievementRollup(models.Model):
     Refreshed by the Celery beat task `targets.tasks.achievement_rollup_refresh` (every ten
     minutes), so the national list reads one small table instead of scanning every enrolment.
     A row computed before its target was last edited is ignored (the list counts that target
-    live); a target's own page is always live.
+    live), and a population change deletes every row (the list counts live until the next
+    refresh); a target's own page counts again after every completion.
     """
 
     target = models.OneToOneField(
         TrainingTarget, on_delete=models.CASCADE, primary_key=True, related_name="rollup"
     )
     people = models.PositiveIntegerField()
+    population = models.PositiveIntegerField(null=True, blank=True)  # None: unknown
+    missing_units = models.PositiveIntegerField(default=0)
     target_updated_at = models.DateTimeField()
     refreshed_at = models.DateTimeField()
 

@@ -17,4 +17,7 @@ def completion_bumps_version(sender, **kwargs):
 
 @receiver([post_save, post_delete], sender=Population)
 def population_bumps_version(sender, **kwargs):
+    from .services.rollup import achievement_rollup_discard
+
     data_version_bump()
+    achievement_rollup_discard()

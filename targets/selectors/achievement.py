@@ -180,7 +180,7 @@ class Figure:
     population: int | None
     target_percent: Decimal
     missing_units: int = 0  # current child units without a population figure
-    as_of: datetime.datetime | None = None  # when `people` was counted (None: now)
+    as_of: datetime.datetime | None = None  # when it was counted (None: now)
 
     @property
     def has_population(self) -> bool:

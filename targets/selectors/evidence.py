@@ -6,15 +6,17 @@ empty. The serial is a correlated subquery, so neither list costs a query per ro
 """
 
 from django.apps import apps
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.fields import CharField, DateTimeField
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 from django.shortcuts import get_object_or_404
 
 from courses.models import Enrolment, LessonProgress, QuizAttempt
 from people.models import OrgUnit, Profile, Scope
-from people.selectors import profiles_visible_to
+from people.selectors import user_is_unrestricted
 
-from .achievement import Criteria, qualifying_enrolments
+from .achievement import MAX_REPLACEMENT_STEPS, Criteria, qualifying_enrolments
 
 
 def _issued_certificates():
@@ -53,6 +55,25 @@ def people_behind(criteria: Criteria, *, unit: OrgUnit, direct: bool = False) ->
     )
 
 
+def audit_profiles_visible_to(user) -> QuerySet[Profile]:
+    """Profiles a manager may audit: those counted for their units, so following the 2025
+    reform's `replaced_by` as far as achievement does (people.selectors follows one step)."""
+    if user_is_unrestricted(user):
+        return Profile.objects.all()
+    if not user.is_authenticated:
+        return Profile.objects.none()
+    steps = [
+        "org_unit" + "__replaced_by" * step + "__path"
+        for step in range(MAX_REPLACEMENT_STEPS, 0, -1)
+    ]
+    scopes = Scope.objects.filter(user=user, role=Scope.Role.MANAGER).filter(
+        StartsWith(OuterRef("effective_path"), F("org_unit__path"))
+    )
+    return Profile.objects.annotate(effective_path=Coalesce(*steps, F("org_unit__path"))).filter(
+        Exists(scopes)
+    )
+
+
 def learner_audit(user, learner_id: int) -> tuple[Profile, list[Enrolment]]:
     """A learner in `user`'s manager scope with every enrolment, lesson and quiz attempt.
 
@@ -60,7 +81,7 @@ def learner_audit(user, learner_id: int) -> tuple[Profile, list[Enrolment]]:
     (with certificates), lesson progress and quiz attempts. Out of scope: 404.
     """
     profile = get_object_or_404(
-        profiles_visible_to(user, role=Scope.Role.MANAGER)
+        audit_profiles_visible_to(user)
         .select_related("user", "org_unit", "ethnic_group")
         .prefetch_related("target_groups"),
         user_id=learner_id,

@@ -2,9 +2,9 @@
 
 A target page costs three queries whatever the number of units, learners or courses: the child
 units, people per child and first completions per day (one pass, see `people_and_series`),
-and the population figures of the subtree. The targets list costs four: the rollup rows,
-achieved people of the targets without a current one (one statement whatever their number, see
-`live_people_counts`), the population figures of all their subtrees and their child units.
+and the population figures of the subtree. The targets list reads the rollup rows (one
+query) and counts the targets without a current one live: people (one statement whatever their
+number, see `live_people_counts`), the population figures of their subtrees, their child units.
 """
 
 import datetime
@@ -177,31 +177,44 @@ def targets_summary(
     """Each target with its overall figure, in a fixed number of queries.
 
     Live (the default): people for every target (one statement, `live_people_counts`), the
-    population figures and the child units of every target's unit. With `use_rollup` (the
-    targets list), people come from `AchievementRollup` (one more query, a small table) and only
-    targets without a current rollup row are counted live, in the same one statement; each
-    figure's `as_of` says when its count was made (None: now).
+    population figures and the child units of every target's unit (three queries). With
+    `use_rollup` (the targets list), figures come from `AchievementRollup` (one query, a small
+    table); only targets without a current row are counted live, with the same three queries.
+    Each figure's `as_of` says when it was counted (None: now).
     """
     if not targets:
         return []
     rollups = {}
     if use_rollup:
-        rollups = {
+        found = {
             r.target_id: r
             for r in AchievementRollup.objects.filter(target__in=[t.pk for t in targets])
         }
         rollups = {
-            t.pk: rollups[t.pk]
+            t.pk: found[t.pk]
             for t in targets
-            if t.pk in rollups and rollups[t.pk].target_updated_at == t.updated_at
+            if t.pk in found and found[t.pk].target_updated_at == t.updated_at
         }
-    live = live_people_counts([t for t in targets if t.pk not in rollups])
-    counts = {
-        t.pk: (rollups[t.pk].people, rollups[t.pk].refreshed_at)
-        if t.pk in rollups
-        else (live[t.pk], None)
-        for t in targets
-    }
+    figures = {}
+    for target in targets:
+        rollup = rollups.get(target.pk)
+        if rollup is not None:
+            figures[target.pk] = Figure(
+                people=rollup.people,
+                population=rollup.population,
+                target_percent=target.target_percent,
+                missing_units=rollup.missing_units,
+                as_of=rollup.refreshed_at,
+            )
+    figures.update(live_figures([t for t in targets if t.pk not in rollups]))
+    return [(target, figures[target.pk]) for target in targets]
+
+
+def live_figures(targets: list[TrainingTarget]) -> dict[int, Figure]:
+    """Figures counted now: people, population and units missing one (three queries)."""
+    if not targets:
+        return {}
+    people = live_people_counts(targets)
     rows = population_rows(
         scopes={(t.scope_unit.path, t.target_group_id, t.reporting_year) for t in targets}
     )
@@ -216,15 +229,16 @@ def targets_summary(
         .values_list("path", flat=True)
     ):
         children.setdefault(path[: -OrgUnit.steplen], []).append(path)
-    result = []
+    figures = {}
     for target in targets:
         path = target.scope_unit.path
         population, missing = subtree_population(
             rows, path, children.get(path, []), target.target_group_id, target.reporting_year
         )
-        people, as_of = counts[target.pk]
-        figure = Figure(people=people, population=population, target_percent=target.target_percent)
-        figure.missing_units = missing
-        figure.as_of = as_of
-        result.append((target, figure))
-    return result
+        figures[target.pk] = Figure(
+            people=people[target.pk],
+            population=population,
+            target_percent=target.target_percent,
+            missing_units=missing,
+        )
+    return figures

@@ -21,6 +21,7 @@ from people.selectors import units_visible_to
 
 from ..models import Population
 from ..selectors.cache import data_version_bump
+from .rollup import achievement_rollup_discard
 
 COLUMNS = ("unit_code", "target_group", "year", "count")
 MAX_ROWS = 50_000
@@ -191,5 +192,7 @@ def population_import(*, rows: list[tuple[int, dict[str, str]]], user=None) -> d
             to_update.append(current)
     Population.objects.bulk_create(to_create, batch_size=1000)
     Population.objects.bulk_update(to_update, ["count", "updated_at"], batch_size=1000)
-    data_version_bump()  # bulk writes send no signals: cached target pages count again
+    # Bulk writes send no signals: cached target pages and the list's rollup count again.
+    data_version_bump()
+    achievement_rollup_discard()
     return {"created": len(to_create), "updated": len(to_update), "rows": len(parsed)}

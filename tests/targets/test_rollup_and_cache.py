@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from targets.models import AchievementRollup
+from targets.models import AchievementRollup, Population
 from targets.selectors.reports import targets_summary
 from targets.tasks import achievement_rollup_refresh
 from tests.targets.conftest import complete
@@ -32,6 +32,15 @@ def test_rollup_task_and_staleness(tree):
     achievement_rollup_refresh()
     summary = dict(targets_summary(targets, use_rollup=True))
     assert summary[tree["target"]].people == 10 and summary[tree["target"]].as_of is not None
+    second = summary[tree["target2"]]
+    # P's own figure counts; its three communes have no prestigious-person figure of their own
+    assert (second.population, second.percent, second.missing_units) == (8, 25.0, 3)
+    # a population change: the list counts live again at once
+    Population.objects.filter(org_unit=tree["units"]["P"]).update(count=4)  # no signal
+    assert dict(targets_summary(targets, use_rollup=True))[tree["target2"]].population == 8
+    Population.objects.get(org_unit=tree["units"]["P"]).save()  # through the model: a signal
+    summary = dict(targets_summary(targets, use_rollup=True))
+    assert (summary[tree["target2"]].population, summary[tree["target2"]].as_of) == (4, None)
 
 
 def total_people(client, url):

@@ -95,3 +95,13 @@ def test_audit_page(client, tree):
     assert page.select_one("h1").get_text(strip=True) == "Nguyễn Thị Hạnh"
     titles = sorted(h.get_text(strip=True) for h in page.select(".audit-enrolment h3"))
     assert titles == ["An toàn thông tin", "Tin học cơ bản"]
+
+
+def test_audit_follows_the_reform_as_far_as_achievement(client, tree):
+    """L5 is registered under Xã Cũ 2 (-> Xã Cũ 1 -> Xã A): counted for Tỉnh Mới, so its
+    manager may open the evidence; the other province's manager may not."""
+    url = reverse("targets:learner", args=[tree["people"]["L5"].pk])
+    client.force_login(tree["users"]["manager_in"])
+    assert client.get(url).status_code == 200
+    client.force_login(tree["users"]["manager_out"])
+    assert client.get(url).status_code == 404
