@@ -184,29 +184,28 @@ def targets_summary(
     """
     if not targets:
         return []
-    rollups = {}
-    if use_rollup:
-        found = {
-            r.target_id: r
-            for r in AchievementRollup.objects.filter(target__in=[t.pk for t in targets])
-        }
-        rollups = {
-            t.pk: found[t.pk]
-            for t in targets
-            if t.pk in found and found[t.pk].target_updated_at == t.updated_at
-        }
     figures = {}
-    for target in targets:
-        rollup = rollups.get(target.pk)
-        if rollup is not None:
-            figures[target.pk] = Figure(
-                people=rollup.people,
-                population=rollup.population,
-                target_percent=target.target_percent,
-                missing_units=rollup.missing_units,
-                as_of=rollup.refreshed_at,
-            )
-    figures.update(live_figures([t for t in targets if t.pk not in rollups]))
+    if use_rollup:
+        by_id = {t.pk: t for t in targets}
+        rows = AchievementRollup.objects.filter(target_id__in=by_id).values_list(
+            "target_id",
+            "people",
+            "population",
+            "missing_units",
+            "target_updated_at",
+            "refreshed_at",
+        )
+        for target_id, people, population, missing, computed_for, refreshed_at in rows:
+            target = by_id[target_id]
+            if computed_for == target.updated_at:  # else edited since: counted live below
+                figures[target_id] = Figure(
+                    people=people,
+                    population=population,
+                    target_percent=target.target_percent,
+                    missing_units=missing,
+                    as_of=refreshed_at,
+                )
+    figures.update(live_figures([t for t in targets if t.pk not in figures]))
     return [(target, figures[target.pk]) for target in targets]
 
 
