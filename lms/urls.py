@@ -29,6 +29,7 @@ urlpatterns = [
     path("v/<str:token>/", certificate_views.verify_page, name="certificate_verify"),
     path(".well-known/certificate-keys.json", certificate_views.jwks_view, name="certificate_keys"),
     path("api/v1/", api.urls),
+    path("manage/", include("targets.urls")),
 ]
 
 if settings.DEBUG:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "courses",
     "cms",
     "certificates",
+    "targets",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -152,6 +153,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
+# targets: the rollup behind the targets list (targets/tasks.py), every ten minutes
+CELERY_BEAT_SCHEDULE = {
+    "targets-achievement-rollup": {
+        "task": "targets.tasks.achievement_rollup_refresh",
+        "schedule": 600.0,
+    },
+}
 
 # --- Auth (django-allauth) --------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -210,6 +218,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- Học Số knobs -----------------------------------------------------------------------
 # How long an anonymous catalogue/course page stays cached (invalidated on publish anyway).
 LMS_PAGE_CACHE_SECONDS = int(os.environ.get("LMS_PAGE_CACHE_SECONDS", "600"))
+# targets: how long a target page's figures are cached (0: off), see targets/selectors/cache.py
+LMS_TARGETS_CACHE_SECONDS = int(os.environ.get("LMS_TARGETS_CACHE_SECONDS", "300"))
 LMS_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("LMS_HEALTH_TIMEOUT_SECONDS", "2"))
 # Mounts /bench/hello/ and /bench/bare/, the baselines of `make bench` (bench/README.md).
 LMS_BENCH_VIEWS = env_bool("LMS_BENCH_VIEWS", False)

@@ -104,6 +104,7 @@ class Command(BaseCommand):
         authoring_roles_setup()
         self.accounts()
         demo_certificate_seed()
+        self.targets()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
@@ -162,6 +163,13 @@ class Command(BaseCommand):
         enrolment_create(user=learner, course=course)
         first = LessonPage.objects.live().child_of(course).order_by("path").first()
         lesson_progress_mark_done(user=learner, lesson=first)
+
+    def targets(self):
+        from targets.demo import demo_targets_seed
+
+        demo_targets_seed(
+            province_code=DEMO_PROVINCE, manager=get_user_model().objects.get(username="manager")
+        )
 
     # --- pages ----------------------------------------------------------------------------
     def home(self) -> HomePage:
