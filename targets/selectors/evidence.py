@@ -1,17 +1,16 @@
 """The people behind a number, and one learner's full record for an audit.
 
-Certificates come from the certificates room when it is installed (the contract: a
-`Certificate` per enrolment with `serial`, `status`, `issued_at`); until then the columns stay
-empty. The serial is a correlated subquery, so neither list costs a query per row.
+A completion's certificate serial is that of its issued `certificates.Certificate` (a revoked
+or pending one is not evidence). The serial is a correlated subquery, so neither list costs a
+query per row.
 """
 
-from django.apps import apps
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.fields import CharField, DateTimeField
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 from django.shortcuts import get_object_or_404
 
+from certificates.models import Certificate
 from courses.models import Enrolment, LessonProgress, QuizAttempt
 from people.models import OrgUnit, Profile, Scope
 from people.selectors import user_is_unrestricted
@@ -20,22 +19,14 @@ from .achievement import MAX_REPLACEMENT_STEPS, Criteria, qualifying_enrolments
 
 
 def _issued_certificates():
-    if not apps.is_installed("certificates"):  # removed at merge with the certificates room
-        return None
-    certificate = apps.get_model("certificates", "Certificate")
-    return certificate.objects.filter(enrolment=OuterRef("pk"), status="issued").order_by(
-        "-issued_at"
-    )
+    return Certificate.objects.filter(
+        enrolment=OuterRef("pk"), status=Certificate.Status.ISSUED
+    ).order_by("-issued_at")
 
 
 def with_certificates(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Annotate `certificate_serial` and `certificate_issued_at` (None when there is none)."""
     certificates = _issued_certificates()
-    if certificates is None:
-        return qs.annotate(
-            certificate_serial=Value(None, output_field=CharField()),
-            certificate_issued_at=Value(None, output_field=DateTimeField()),
-        )
     return qs.annotate(
         certificate_serial=Subquery(certificates.values("serial")[:1]),
         certificate_issued_at=Subquery(certificates.values("issued_at")[:1]),
