@@ -56,6 +56,8 @@ lint: install
 ## make bench: gunicorn on PostgreSQL with 10,000 learners / 50,000 enrolments, see bench/README.md
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/run.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/certificates.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/targets.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/h5p.py
 
 messages: install

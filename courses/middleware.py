@@ -18,6 +18,8 @@ from django.http import HttpResponse
 
 CONTENT_VERSION_KEY = "lms:content-version"
 SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/learn/", "/people/", "/health/")
+# Certificates' verification and the API answer with their own cache headers and rate limit.
+SKIPPED_PREFIXES += ("/v/", "/api/", "/certificates/", "/.well-known/")
 
 # The content version read once at the start of a request (by CachedSiteMiddleware), so the
 # site, route and settings lookups of one request share one cache round trip and one version.

@@ -5,6 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
+
+from .api import api
 from .health import health
 
 # The Django admin is for administrators only. Trainers and managers are staff (for the admin
@@ -22,6 +25,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
     path("learn/", include("courses.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("v/<str:token>/", certificate_views.verify_page, name="certificate_verify"),
+    path(".well-known/certificate-keys.json", certificate_views.jwks_view, name="certificate_keys"),
+    path("api/v1/", api.urls),
+    path("manage/", include("targets.urls")),
 ]
 
 if settings.DEBUG:

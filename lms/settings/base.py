@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "people",
     "courses",
     "cms",
+    "certificates",
+    "targets",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",
 ]
 # Widget templates (templates/people/widgets/...) come from the project's template dirs.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
@@ -145,6 +148,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With acks_late, a message a dead worker held comes back after this many seconds (Redis);
+# it must exceed the longest task time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
+# targets: the rollup behind the targets list (targets/tasks.py), every ten minutes
+CELERY_BEAT_SCHEDULE = {
+    "targets-achievement-rollup": {
+        "task": "targets.tasks.achievement_rollup_refresh",
+        "schedule": 600.0,
+    },
+}
 
 # --- Auth (django-allauth) --------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -205,6 +220,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- Học Số knobs -----------------------------------------------------------------------
 # How long an anonymous catalogue/course page stays cached (invalidated on publish anyway).
 LMS_PAGE_CACHE_SECONDS = int(os.environ.get("LMS_PAGE_CACHE_SECONDS", "600"))
+# targets: how long a target page's figures are cached (0: off), see targets/selectors/cache.py
+LMS_TARGETS_CACHE_SECONDS = int(os.environ.get("LMS_TARGETS_CACHE_SECONDS", "300"))
 LMS_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("LMS_HEALTH_TIMEOUT_SECONDS", "2"))
 # Mounts /bench/hello/ and /bench/bare/, the baselines of `make bench` (bench/README.md).
 LMS_BENCH_VIEWS = env_bool("LMS_BENCH_VIEWS", False)
@@ -221,3 +238,16 @@ LOGGING = {
 # Dev and tests serve static files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Certificates -----------------------------------------------------------------------
+# The Ed25519 private key that signs certificates: PEM (or a base64url 32-byte seed) in
+# LMS_CERT_SIGNING_KEY, else a PEM file. Never in the database. Outside production a missing
+# file is generated; `manage.py certificate_keys --rotate` replaces it.
+LMS_CERT_SIGNING_KEY = os.environ.get("LMS_CERT_SIGNING_KEY", "")
+LMS_CERT_SIGNING_KEY_FILE = Path(
+    os.environ.get("LMS_CERT_SIGNING_KEY_FILE", VAR_DIR / "certificate-signing-key.pem")
+)
+LMS_CERT_SIGNING_KEY_AUTOGENERATE = env_bool("LMS_CERT_SIGNING_KEY_AUTOGENERATE", DEBUG)
+LMS_CERT_FONT_DIR = os.environ.get("LMS_CERT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# Verification requests per client address and minute (page and API together).
+LMS_CERT_VERIFY_RATE = int(os.environ.get("LMS_CERT_VERIFY_RATE", "60"))

@@ -28,3 +28,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Certificates: a per-checkout test key, generated on first use.
+LMS_CERT_SIGNING_KEY_FILE = VAR_DIR / "test-certificate-signing-key.pem"
+LMS_CERT_SIGNING_KEY_AUTOGENERATE = True
+LMS_CERT_SIGNING_KEY = ""

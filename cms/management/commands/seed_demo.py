@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
+from certificates.demo import demo_certificate_seed
 from cms.demo import content
 from cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
 from courses.h5p.demo import demo_h5p_seed
@@ -103,6 +104,8 @@ class Command(BaseCommand):
         self.cms(home)
         authoring_roles_setup()
         self.accounts()
+        demo_certificate_seed()
+        self.targets()
         self.stdout.write(demo_h5p_seed())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
@@ -162,6 +165,13 @@ class Command(BaseCommand):
         enrolment_create(user=learner, course=course)
         first = LessonPage.objects.live().child_of(course).order_by("path").first()
         lesson_progress_mark_done(user=learner, lesson=first)
+
+    def targets(self):
+        from targets.demo import demo_targets_seed
+
+        demo_targets_seed(
+            province_code=DEMO_PROVINCE, manager=get_user_model().objects.get(username="manager")
+        )
 
     # --- pages ----------------------------------------------------------------------------
     def home(self) -> HomePage:

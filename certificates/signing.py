@@ -1,0 +1,283 @@
+"""The signed token in a certificate's QR code, and the keys that sign it.
+
+A token is base64url (no padding) of `payload || signature`: the payload is a version byte
+then seven length-prefixed UTF-8 fields (key id, serial, holder, course, hours, completion
+date as YYYYMMDD, issuer), the signature is Ed25519 over the payload (64 bytes). Decoding is
+strict: a token must be the canonical base64url of its bytes, so no two strings carry the
+same certificate and a changed character can never slip through unused bits.
+
+Nothing here touches the database: `verify_certificate --offline` checks a token with only a
+JWKS file. The private key is read from the environment (`LMS_CERT_SIGNING_KEY`, PEM or a
+base64url 32-byte seed) or a file (`LMS_CERT_SIGNING_KEY_FILE`); outside production a missing
+file is generated, so `make run` and the tests need no setup.
+"""
+
+import base64
+import binascii
+import datetime
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+
+VERSION = 1
+SIGNATURE_BYTES = 64
+FIELD_COUNT = 7
+MAX_TOKEN_CHARS = 2048
+
+
+class TokenError(ValueError):
+    """Why a token does not verify: `code` is one of malformed, unknown_key, bad_signature."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+class KeyUnavailable(RuntimeError):
+    """No private signing key is configured."""
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The facts a token certifies (what is printed on the certificate)."""
+
+    kid: str
+    serial: str
+    holder: str
+    course: str
+    hours: Decimal
+    completed_on: datetime.date
+    issuer: str
+
+
+# --- encoding -------------------------------------------------------------------------------
+def b64url_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str) -> bytes:
+    """Strict base64url: only the alphabet, no padding, and canonical (re-encodes to itself)."""
+    if not text.isascii():
+        raise TokenError("malformed")
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise TokenError("malformed") from exc
+    if b64url_encode(data) != text:
+        raise TokenError("malformed")
+    return data
+
+
+def hours_text(hours: Decimal) -> str:
+    """4 -> "4", 1.5 -> "1.5": the shortest exact form."""
+    text = format(Decimal(hours).normalize(), "f")
+    return text
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def encode_payload(claims: Claims) -> bytes:
+    fields = [
+        claims.kid,
+        claims.serial,
+        claims.holder,
+        claims.course,
+        hours_text(claims.hours),
+        claims.completed_on.strftime("%Y%m%d"),
+        claims.issuer,
+    ]
+    out = bytearray([VERSION])
+    for field in fields:
+        data = field.encode("utf-8")
+        out += _varint(len(data)) + data
+    return bytes(out)
+
+
+def decode_payload(payload: bytes) -> Claims:
+    if not payload or payload[0] != VERSION:
+        raise TokenError("malformed")
+    fields, pos = [], 1
+    try:
+        for _ in range(FIELD_COUNT):
+            length, shift = 0, 0
+            while True:
+                byte = payload[pos]
+                pos += 1
+                length |= (byte & 0x7F) << shift
+                shift += 7
+                if not byte & 0x80:
+                    break
+                if shift > 21:
+                    raise TokenError("malformed")
+            if pos + length > len(payload):
+                raise TokenError("malformed")
+            fields.append(payload[pos : pos + length].decode("utf-8"))
+            pos += length
+        if pos != len(payload):
+            raise TokenError("malformed")
+        kid, serial, holder, course, hours, day, issuer = fields
+        return Claims(
+            kid=kid,
+            serial=serial,
+            holder=holder,
+            course=course,
+            hours=Decimal(hours),
+            completed_on=datetime.datetime.strptime(day, "%Y%m%d").date(),
+            issuer=issuer,
+        )
+    except (IndexError, UnicodeDecodeError, InvalidOperation, ValueError) as exc:
+        if isinstance(exc, TokenError):
+            raise
+        raise TokenError("malformed") from exc
+
+
+def token_sign(claims: Claims, private_key: Ed25519PrivateKey) -> str:
+    payload = encode_payload(claims)
+    return b64url_encode(payload + private_key.sign(payload))
+
+
+def token_parse(token: str) -> tuple[Claims, bytes, bytes]:
+    """Split a token into its claims, signed payload and signature (nothing verified yet)."""
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
+        raise TokenError("malformed")
+    data = b64url_decode(token)
+    if len(data) <= SIGNATURE_BYTES:
+        raise TokenError("malformed")
+    payload, signature = data[:-SIGNATURE_BYTES], data[-SIGNATURE_BYTES:]
+    return decode_payload(payload), payload, signature
+
+
+def token_verify(token: str, public_keys: dict[str, Ed25519PublicKey]) -> Claims:
+    """The token's claims if a known key signed exactly these bytes; TokenError otherwise."""
+    claims, payload, signature = token_parse(token)
+    key = public_keys.get(claims.kid)
+    if key is None:
+        raise TokenError("unknown_key")
+    try:
+        key.verify(signature, payload)
+    except InvalidSignature as exc:
+        raise TokenError("bad_signature") from exc
+    return claims
+
+
+def token_from_text(text: str) -> str:
+    """Accept a bare token or a verification URL (…/v/<token>/), as scanned from a QR code."""
+    text = (text or "").strip()
+    if "/v/" in text:
+        text = text.rsplit("/v/", 1)[1]
+    return text.split("?", 1)[0].split("#", 1)[0].strip("/")
+
+
+def verify_url(token: str) -> str:
+    return f"{settings.LMS_PUBLIC_URL}/v/{token}/"
+
+
+# --- keys -----------------------------------------------------------------------------------
+def public_key_b64(key: Ed25519PublicKey) -> str:
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return b64url_encode(raw)
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """A short id derived from the public key itself, so it can never name another key."""
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return b64url_encode(hashlib.sha256(raw).digest()[:9])
+
+
+def private_key_pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _private_key_from_text(text: str) -> Ed25519PrivateKey:
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        key = serialization.load_pem_private_key(text.encode("ascii"), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise KeyUnavailable("The certificate signing key is not an Ed25519 key.")
+        return key
+    seed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def key_file() -> Path:
+    return Path(settings.LMS_CERT_SIGNING_KEY_FILE)
+
+
+def key_file_write(key: Ed25519PrivateKey, path: Path) -> None:
+    """Write a private key readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(private_key_pem(key))
+
+
+_cache: dict[str, Ed25519PrivateKey] = {}
+
+
+def private_key_load() -> Ed25519PrivateKey:
+    """The active private key, from the environment or its file (read once per process)."""
+    if settings.LMS_CERT_SIGNING_KEY:
+        source = "env:" + settings.LMS_CERT_SIGNING_KEY
+        if source not in _cache:
+            _cache.clear()
+            _cache[source] = _private_key_from_text(settings.LMS_CERT_SIGNING_KEY)
+        return _cache[source]
+    path = key_file()
+    try:
+        stamp = f"file:{path}:{path.stat().st_mtime_ns}"
+    except FileNotFoundError:
+        if not settings.LMS_CERT_SIGNING_KEY_AUTOGENERATE:
+            raise KeyUnavailable(
+                f"No certificate signing key: set LMS_CERT_SIGNING_KEY or create {path} "
+                "with `manage.py certificate_keys --rotate`."
+            ) from None
+        key_file_write(Ed25519PrivateKey.generate(), path)
+        stamp = f"file:{path}:{path.stat().st_mtime_ns}"
+    if stamp not in _cache:
+        _cache.clear()
+        _cache[stamp] = _private_key_from_text(path.read_text())
+    return _cache[stamp]
+
+
+def jwk(kid: str, public_key: str) -> dict:
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": public_key,
+        "kid": kid,
+        "use": "sig",
+        "alg": "EdDSA",
+    }
+
+
+def jwks_keys(document: dict | str) -> dict[str, Ed25519PublicKey]:
+    """Public keys by id from a JWKS document (or its JSON text); other key types ignored."""
+    if isinstance(document, str):
+        document = json.loads(document)
+    keys = {}
+    for entry in document.get("keys", []):
+        if entry.get("kty") == "OKP" and entry.get("crv") == "Ed25519" and entry.get("kid"):
+            keys[entry["kid"]] = Ed25519PublicKey.from_public_bytes(b64url_decode(entry["x"]))
+    return keys

@@ -1,0 +1,189 @@
+"""Public verification (the QR's page and the JWKS), learners' certificates, managers' screens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .forms import ReasonForm
+from .models import Certificate
+from .throttle import verify_rate_exceeded
+
+VERIFY_CACHE_SECONDS = 60
+JWKS_CACHE_SECONDS = 300
+PAGE_SIZE = 50
+
+
+def _too_many(request):
+    from allauth.core.ratelimit import respond_429
+
+    return respond_429(request)
+
+
+@require_GET
+def verify_page(request, token: str):
+    """What the QR code opens: valid, revoked (when and why) or invalid, and what it certifies."""
+    if verify_rate_exceeded(request):
+        return _too_many(request)
+    result = selectors.certificate_verify(token)
+    response = TemplateResponse(
+        request,
+        "certificates/verify.html",
+        {"result": result, "claims": result.claims},
+    )
+    # Private: the page carries the site header (who is logged in, CSRF-protected forms).
+    # The API and the keys are the publicly cacheable forms of the same answer.
+    patch_cache_control(response, private=True, max_age=VERIFY_CACHE_SECONDS)
+    return response
+
+
+@require_GET
+def jwks_view(request):
+    """The public keys, as a JWKS (RFC 7517/8037: OKP, Ed25519, with kid), for offline checks."""
+    response = JsonResponse(selectors.jwks())
+    patch_cache_control(response, public=True, max_age=JWKS_CACHE_SECONDS)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+@require_GET
+def my_certificates(request):
+    certificates = (
+        selectors.certificates_of(request.user)
+        .select_related("superseded_by")
+        .order_by("-created_at")
+    )
+    return TemplateResponse(
+        request, "certificates/my_certificates.html", {"certificates": certificates}
+    )
+
+
+@login_required
+@require_GET
+def download(request, certificate_id: int):
+    """The PDF, for its holder or someone who manages it; anyone else gets a 404."""
+    mine = selectors.certificates_of(request.user).filter(pk=certificate_id)
+    managed = selectors.certificates_manageable_by(request.user).filter(pk=certificate_id)
+    certificate = (mine | managed).filter(status=Certificate.Status.ISSUED).first()
+    if certificate is None or not certificate.pdf:
+        raise Http404
+    try:
+        handle = certificate.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{certificate.serial}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- managers and administrators --------------------------------------------------------------
+def _manageable(request):
+    if not request.user.is_authenticated:
+        raise Http404
+    return selectors.certificates_manageable_by(request.user)
+
+
+@login_required
+@require_GET
+def manage_list(request):
+    """Certificates of the holders in the user's scope, filtered by status and serial/name."""
+    if not selectors.user_manages_certificates(request.user):
+        raise PermissionDenied
+    qs = _manageable(request).select_related("enrolment__user")
+    status = request.GET.get("status", "")
+    if status in Certificate.Status.values:
+        qs = qs.filter(status=status)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        qs = qs.filter(serial__icontains=query) | qs.filter(holder_name__icontains=query)
+    page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "certificates/manage_list.html",
+        {"page": page, "status": status, "query": query, "statuses": Certificate.Status.choices},
+    )
+
+
+@login_required
+@require_GET
+def manage_detail(request, certificate_id: int):
+    certificate = get_object_or_404(
+        _manageable(request).select_related("enrolment__user", "superseded_by"), pk=certificate_id
+    )
+    return TemplateResponse(
+        request,
+        "certificates/manage_detail.html",
+        {
+            "certificate": certificate,
+            "events": certificate.events.select_related("actor"),
+            "form": ReasonForm(),
+        },
+    )
+
+
+def _action(request, certificate_id: int, run):
+    certificate = get_object_or_404(_manageable(request), pk=certificate_id)
+    detail = reverse("certificates:manage_detail", args=[certificate.pk])
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        result = run(certificate, form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(detail)
+    except PermissionDenied:
+        raise Http404 from None
+    return HttpResponseRedirect(reverse("certificates:manage_detail", args=[result.pk]))
+
+
+@login_required
+@require_POST
+def revoke(request, certificate_id: int):
+    def run(certificate, reason):
+        done = services.certificate_revoke(
+            certificate=certificate, actor=request.user, reason=reason
+        )
+        messages.success(request, _("The certificate is revoked."))
+        return done
+
+    return _action(request, certificate_id, run)
+
+
+@login_required
+@require_POST
+def reissue(request, certificate_id: int):
+    def run(certificate, reason):
+        new = services.certificate_reissue(
+            certificate=certificate, actor=request.user, reason=reason
+        )
+        messages.success(request, _("A new certificate is being issued; the old one is revoked."))
+        return new
+
+    return _action(request, certificate_id, run)
+
+
+@login_required
+@require_POST
+def retry(request, certificate_id: int):
+    certificate = get_object_or_404(_manageable(request), pk=certificate_id)
+    try:
+        services.certificate_retry(certificate=certificate, actor=request.user)
+        messages.success(request, _("The certificate is queued again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return HttpResponseRedirect(reverse("certificates:manage_detail", args=[certificate.pk]))

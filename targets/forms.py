@@ -1,0 +1,107 @@
+"""Forms: the admin forms (unit choices limited to the manager's scope), dashboard filters and
+the population upload."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from courses.models import CoursePage, Topic
+from people.models import EthnicGroup, Profile, Scope, TargetGroup
+from people.selectors import units_visible_to
+
+from .models import Population, TrainingTarget
+
+
+class ScopedUnitFormMixin:
+    """Offer only units inside the editing user's manager scopes (administrators: all)."""
+
+    unit_field = "scope_unit"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get(self.unit_field)
+        if field is not None and self.for_user is not None:
+            field.queryset = units_visible_to(self.for_user, role=Scope.Role.MANAGER).order_by(
+                "path"
+            )
+
+
+class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
+    class Meta:
+        model = TrainingTarget
+        fields = [
+            "name",
+            "description",
+            "scope_unit",
+            "target_group",
+            "ethnic_group",
+            "gender",
+            "courses",
+            "topic",
+            "target_percent",
+            "deadline",
+            "reporting_year",
+            "owner",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].queryset = CoursePage.objects.order_by("title")
+        self.fields["owner"].required = False
+
+    def clean(self):
+        data = super().clean()
+        courses, topic = data.get("courses"), data.get("topic")
+        if courses is not None and bool(courses) == bool(topic):
+            raise forms.ValidationError(
+                _("Choose either the courses that count or a topic, not both and not neither.")
+            )
+        return data
+
+
+class PopulationForm(ScopedUnitFormMixin, WagtailAdminModelForm):
+    unit_field = "org_unit"
+
+    class Meta:
+        model = Population
+        fields = ["org_unit", "target_group", "year", "count"]
+
+
+class FilterForm(forms.Form):
+    """Dashboard filters (GET). Empty fields keep the target's own settings."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"), queryset=TargetGroup.objects.all(), required=False
+    )
+    ethnic_group = forms.ModelChoiceField(
+        label=_("Ethnic group"), queryset=EthnicGroup.objects.all(), required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Profile.Gender.choices], required=False
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False)
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=CoursePage.objects.order_by("title"), required=False
+    )
+
+    def overrides(self) -> dict:
+        """Criteria overrides from valid input (invalid input is ignored, never a 500)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "year": data.get("year"),
+            "target_group_id": data["target_group"].pk if data.get("target_group") else None,
+            "ethnic_group_id": data["ethnic_group"].pk if data.get("ethnic_group") else None,
+            "gender": data.get("gender") or "",
+            "topic": data.get("topic") or "",
+            "course_id": data["course"].pk if data.get("course") else None,
+        }
+
+
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("Columns: unit_code, target_group, year, count (a header row first)."),
+    )

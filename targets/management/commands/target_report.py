@@ -1,0 +1,56 @@
+"""Make the annual report: freeze the numbers in a ReportSnapshot, then write it as XLSX.
+
+manage.py target_report --year 2026 [--unit CODE] --out report.xlsx
+manage.py target_report --snapshot 12 --out report.xlsx   (the same report again, later)
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from people.models import OrgUnit
+from targets.models import ReportSnapshot
+from targets.services import report_snapshot_create, report_xlsx
+
+
+class Command(BaseCommand):
+    help = "Write the annual training report (XLSX) from a frozen snapshot of the numbers."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, help="reporting year, e.g. 2026")
+        parser.add_argument("--unit", help="official code of the unit (default: every unit)")
+        parser.add_argument("--out", required=True, help="path of the XLSX file to write")
+        parser.add_argument("--user", help="username recorded as the report's author")
+        parser.add_argument("--snapshot", type=int, help="re-issue an existing snapshot by id")
+
+    def handle(self, *args, year=None, unit=None, out, user=None, snapshot=None, **options):
+        if snapshot is not None:
+            try:
+                frozen = ReportSnapshot.objects.select_related("org_unit", "created_by").get(
+                    pk=snapshot
+                )
+            except ReportSnapshot.DoesNotExist as error:
+                raise CommandError(f"No report snapshot {snapshot}.") from error
+        else:
+            if year is None:
+                raise CommandError("Give --year (or --snapshot).")
+            org_unit = None
+            if unit:
+                org_unit = OrgUnit.objects.filter(code=unit).first()
+                if org_unit is None:
+                    raise CommandError(f"Unknown unit code {unit!r}.")
+            author = None
+            if user:
+                author = get_user_model().objects.filter(username__iexact=user).first()
+                if author is None:
+                    raise CommandError(f"Unknown user {user!r}.")
+            frozen = report_snapshot_create(year=year, unit=org_unit)
+            if author is not None:
+                frozen.created_by = author
+                frozen.save(update_fields=["created_by"])
+        Path(out).write_bytes(report_xlsx(frozen))
+        targets = len(frozen.data.get("targets", []))
+        self.stdout.write(
+            self.style.SUCCESS(f"Report snapshot {frozen.pk}: {targets} targets written to {out}")
+        )

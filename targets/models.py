@@ -1,0 +1,211 @@
+"""Accountability: training targets, their denominators and frozen report snapshots.
+
+A `TrainingTarget` is an indicator from a government plan: which people (an org-unit subtree x a
+target group, optionally one ethnic group and one gender), what counts (a set of courses, or
+every course of a topic), how much (a percentage) and by when. `Population` is the denominator:
+how many people of a target group an org unit has in a year; without it a percentage means
+nothing, so achievement says "no population data" rather than guess. A `ReportSnapshot` freezes
+the numbers of an annual report as they were when it was made, with who made it, so a report
+sent in December can be reproduced exactly later.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Topic
+from people.models import Profile
+
+
+class TrainingTarget(models.Model):
+    """An indicator: the share of a target group in a unit subtree that completes what counts."""
+
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    scope_unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="training_targets",
+        help_text=_("The target covers this unit and every unit below it."),
+    )
+    target_group = models.ForeignKey(
+        "people.TargetGroup",
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        related_name="training_targets",
+    )
+    ethnic_group = models.ForeignKey(
+        "people.EthnicGroup",
+        verbose_name=_("ethnic group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leave empty to count every ethnic group."),
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=8,
+        choices=Profile.Gender.choices,
+        blank=True,
+        help_text=_("Leave empty to count every gender."),
+    )
+    courses = models.ManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("courses"),
+        blank=True,
+        related_name="training_targets",
+        help_text=_("Completing any of these courses counts. Or choose a topic instead."),
+    )
+    topic = models.CharField(
+        _("topic"),
+        max_length=32,
+        choices=Topic.choices,
+        blank=True,
+        help_text=_("Completing any course of this topic counts (used when no course is chosen)."),
+    )
+    target_percent = models.DecimalField(
+        _("target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    deadline = models.DateField(_("deadline"))
+    reporting_year = models.PositiveSmallIntegerField(
+        _("reporting year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_targets",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("training target")
+        verbose_name_plural = _("training targets")
+        ordering = ["-reporting_year", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_percent__gt=0, target_percent__lte=100),
+                name="trainingtarget_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_year__gte=2000, reporting_year__lte=2100),
+                name="trainingtarget_year_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["reporting_year", "scope_unit"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Population(models.Model):
+    """How many people of a target group an org unit has in a year: a target's denominator.
+
+    Enter a figure at one level per subtree (a commune's, or its villages'): a unit's
+    population is its own row when it has one, otherwise the sum of the top-most rows below it.
+    """
+
+    org_unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="populations",
+    )
+    target_group = models.ForeignKey(
+        "people.TargetGroup",
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        related_name="populations",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    count = models.PositiveIntegerField(_("number of people"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        ordering = ["-year", "org_unit__path", "target_group__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "target_group", "year"],
+                name="population_unique_unit_group_year",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=0), name="population_count_nonnegative"),
+        ]
+        indexes = [models.Index(fields=["target_group", "year"])]
+
+    def __str__(self):
+        return f"{self.org_unit} · {self.target_group} · {self.year}: {self.count}"
+
+
+class ReportSnapshot(models.Model):
+    """The numbers of an annual report, frozen when it was made (JSON), with who made it."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    org_unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: every unit the targets cover."),
+    )
+    parameters = models.JSONField(_("parameters"), default=dict)
+    data = models.JSONField(_("numbers"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report snapshot")
+        verbose_name_plural = _("report snapshots")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.year} · {self.org_unit or '—'} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AchievementRollup(models.Model):
+    """People achieved per target, pre-aggregated for the targets list.
+
+    Refreshed by the Celery beat task `targets.tasks.achievement_rollup_refresh` (every ten
+    minutes), so the national list reads one small table instead of scanning every enrolment.
+    A row computed before its target was last edited is ignored (the list counts that target
+    live), and a population change deletes every row (the list counts live until the next
+    refresh); a target's own page counts again after every completion.
+    """
+
+    target = models.OneToOneField(
+        TrainingTarget, on_delete=models.CASCADE, primary_key=True, related_name="rollup"
+    )
+    people = models.PositiveIntegerField()
+    population = models.PositiveIntegerField(null=True, blank=True)  # None: unknown
+    missing_units = models.PositiveIntegerField(default=0)
+    target_updated_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("achievement rollup")
+        verbose_name_plural = _("achievement rollups")
+
+    def __str__(self):
+        return f"{self.target_id}: {self.people}"

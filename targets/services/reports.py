@@ -1,0 +1,158 @@
+"""Annual report snapshots: the numbers frozen as JSON, then rendered to XLSX from the JSON.
+
+The report is built from the snapshot alone, never from live data, so a report sent in
+December can be downloaded again later and say exactly the same thing, with who made it and
+when. A snapshot covers the targets of one reporting year whose unit lies at or below the
+chosen unit (without a unit: every target of the year); each target is reported at its own
+unit with one row per unit directly below it.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from people.models import OrgUnit
+
+from ..exports import workbook_add_table, xlsx_bytes
+from ..models import ReportSnapshot, TrainingTarget
+from ..selectors.reports import target_report, targets_visible_to
+
+
+def _figure(figure) -> dict:
+    return {
+        "people": figure.people,
+        "population": figure.population,
+        "percent": figure.percent,
+        "needed": figure.needed,
+        "gap": figure.gap,
+        "missing_units": figure.missing_units,
+    }
+
+
+@transaction.atomic
+def report_snapshot_create(*, year: int, unit: OrgUnit | None = None, user=None) -> ReportSnapshot:
+    """Compute and freeze the annual report for `year` (and `unit`). With `user`, only the
+    targets in that user's manager scopes are included (the dashboard button)."""
+    targets = TrainingTarget.objects.select_related("scope_unit", "target_group", "ethnic_group")
+    if user is not None:
+        targets = targets_visible_to(user)
+    targets = targets.filter(reporting_year=year)
+    if unit is not None:
+        targets = targets.filter(scope_unit__path__startswith=unit.path)
+    as_of = timezone.localdate()
+    entries = []
+    for target in targets.order_by("scope_unit__path", "name", "pk"):
+        report = target_report(target, as_of=as_of)
+        pace = report.pace
+        entries.append(
+            {
+                "id": target.pk,
+                "name": target.name,
+                "unit": {"code": target.scope_unit.code, "name": target.scope_unit.name},
+                "target_group": target.target_group.name,
+                "ethnic_group": target.ethnic_group.name if target.ethnic_group else "",
+                "gender": target.get_gender_display() if target.gender else "",
+                "what": target.get_topic_display()
+                if target.topic
+                else ", ".join(target.courses.order_by("title").values_list("title", flat=True)),
+                "target_percent": float(target.target_percent),
+                "deadline": target.deadline.isoformat(),
+                "total": _figure(report.total),
+                "pace_per_month": pace.per_month if pace else None,
+                "projected_date": pace.projected_date.isoformat()
+                if pace and pace.projected_date
+                else None,
+                "rows": [
+                    {
+                        "code": row.code,
+                        "name": row.name,
+                        "direct": row.direct,
+                        **_figure(row.figure),
+                    }
+                    for row in report.rows
+                ],
+            }
+        )
+    return ReportSnapshot.objects.create(
+        year=year,
+        org_unit=unit,
+        parameters={"year": year, "unit": unit.code if unit else None, "as_of": as_of.isoformat()},
+        data={"targets": entries},
+        created_by=user,
+    )
+
+
+def _cells(figure: dict) -> list:
+    return [
+        figure["people"],
+        figure["population"] if figure["population"] is not None else _("no population data"),
+        figure["percent"] if figure["percent"] is not None else "",
+        figure["needed"] if figure["needed"] is not None else "",
+        figure["gap"] if figure["gap"] is not None else "",
+    ]
+
+
+def report_xlsx(snapshot: ReportSnapshot) -> bytes:
+    """The annual report workbook, from the frozen numbers only."""
+    from ..tables import _figure_headers
+
+    made_by = snapshot.created_by.get_username() if snapshot.created_by else _("command line")
+    notes = [
+        [_("Annual training report"), snapshot.year],
+        [_("Unit"), snapshot.org_unit.name if snapshot.org_unit else _("All units")],
+        [_("Made by"), made_by],
+        [_("Made at"), timezone.localtime(snapshot.created_at).strftime("%Y-%m-%d %H:%M")],
+        [_("Snapshot"), snapshot.pk],
+    ]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    targets = snapshot.data.get("targets", [])
+    workbook_add_table(
+        workbook,
+        title=_("Summary"),
+        notes=notes,
+        headers=[
+            _("Target"),
+            _("Unit"),
+            _("Target group"),
+            _("Counts"),
+            _("Target (%)"),
+            _("Deadline"),
+            *_figure_headers(),
+            _("Projected date"),
+        ],
+        rows=[
+            [
+                t["name"],
+                t["unit"]["name"],
+                t["target_group"],
+                t["what"],
+                t["target_percent"],
+                t["deadline"],
+                *_cells(t["total"]),
+                t["projected_date"] or "",
+            ]
+            for t in targets
+        ],
+    )
+    for number, t in enumerate(targets, start=1):
+        rows = [
+            [
+                row["code"],
+                row["name"]
+                if not row["direct"]
+                else _("%(unit)s (registered directly)") % {"unit": row["name"]},
+                *_cells(row),
+            ]
+            for row in t["rows"]
+        ]
+        rows.append(["", _("Total"), *_cells(t["total"])])
+        workbook_add_table(
+            workbook,
+            title=f"{number}. {t['name']}",
+            notes=[[_("Target"), t["name"]], [_("Unit"), t["unit"]["name"]]],
+            headers=[_("Unit code"), _("Unit"), *_figure_headers()],
+            rows=rows,
+        )
+    return xlsx_bytes(workbook)

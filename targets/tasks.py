@@ -1,0 +1,15 @@
+"""Celery tasks of the targets room: thin, idempotent (a refresh overwrites the last one)."""
+
+from celery import shared_task
+
+
+@shared_task(
+    name="targets.tasks.achievement_rollup_refresh",
+    acks_late=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def achievement_rollup_refresh() -> int:
+    from .services.rollup import achievement_rollup_refresh as refresh
+
+    return refresh()

@@ -1,0 +1,1 @@
+"""Manager pages under /manage/: dashboard, drill-down, evidence, audit, imports, reports."""
