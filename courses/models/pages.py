@@ -157,6 +157,22 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Score a learner needs on a quiz for its lesson to count as complete."),
     )
+    # In-person classes (courses.models.classes): the share of class days a learner must
+    # attend, and whether the final quiz must also be passed (online, or on paper with the
+    # score entered by the trainer).
+    class_min_attendance = models.DecimalField(
+        _("minimum attendance in a class"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of class days a learner must attend, e.g. 0.80 for 80%."),
+    )
+    class_requires_final_quiz = models.BooleanField(
+        _("a class also requires the final quiz"),
+        default=False,
+        help_text=_("Passed online, or on paper with the score entered by the trainer."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -167,7 +183,14 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
             [FieldPanel("topic"), FieldPanel("level"), FieldPanel("language"), FieldPanel("hours")],
             heading=_("Catalogue"),
         ),
-        MultiFieldPanel([FieldPanel("pass_mark")], heading=_("Completion rule")),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("class_min_attendance"),
+                FieldPanel("class_requires_final_quiz"),
+            ],
+            heading=_("Completion rule"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("topic")]
     parent_page_types = ["courses.CourseIndexPage"]
@@ -176,6 +199,12 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(class_min_attendance__gt=0, class_min_attendance__lte=1),
+                name="coursepage_class_min_attendance_range",
+            )
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import course_outline, enrolment_for
