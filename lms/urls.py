@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
     path("learn/", include("courses.urls")),
+    path("classes/", include("courses.classes.urls")),
 ]
 
 if settings.DEBUG:

@@ -345,3 +345,27 @@ def roster_import_apply(
             roster_add(user=user, session=session, learner=row.profile.user)
             added += 1
     return ImportResult(plan=plan, created=created, added=added)
+
+
+@transaction.atomic
+def roster_person_add(*, user, session: TrainingSession, fields: dict) -> tuple[str, ImportResult]:
+    """Add one person typed into the form, with the same checks and matching as an import.
+
+    `fields` are the form's cleaned values. Returns the action taken (CREATE, MATCH or
+    ON_ROSTER) and the result; a person already known is matched, not created twice.
+    """
+    unit, ethnic = fields.get("org_unit"), fields.get("ethnic_group")
+    row = {
+        "line": 1,
+        "full_name": fields.get("full_name", ""),
+        "birth_year": str(fields.get("birth_year") or ""),
+        "gender": fields.get("gender", ""),
+        "ethnic_group": ethnic.code if ethnic else "",
+        "commune": unit.code if unit else "",
+        "target_groups": ";".join(g.code for g in fields.get("target_groups") or []),
+        "phone": fields.get("phone", ""),
+    }
+    planned = roster_import_plan(user=user, session=session, rows=[row]).rows[0]
+    if planned.action == REJECT:
+        raise ValidationError("; ".join(planned.reasons), code="rejected")
+    return planned.action, roster_import_apply(user=user, session=session, rows=[row])

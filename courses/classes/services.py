@@ -426,7 +426,9 @@ def checkin_day(session: TrainingSession, token: str) -> SessionDay | None:
         TrainingSession.Status.FINISHED,
     ):
         return None
-    if not hmac.compare_digest(checkin_token(session, today), token or ""):
+    if not token or not token.isascii():
+        return None
+    if not hmac.compare_digest(checkin_token(session, today), token):
         return None
     return session.days.filter(date=today).first()
 
