@@ -51,3 +51,12 @@ def add_learners(world, session, count: int, *, unit=None, trainer=None):
         roster_add(user=trainer or world["trainer"], session=session, learner=learner)
         learners.append(learner)
     return learners
+
+
+@pytest.fixture
+def english():
+    """Service messages in English, for assertions that read them (pages stay Vietnamese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -20,7 +20,7 @@ from courses.signals import course_completed
 from tests.classes.conftest import add_learners, make_class
 from tests.factories import make_learner
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def mark(world, day, learner, status, *, at=None, key=None):

@@ -61,12 +61,12 @@ def test_creating_a_class_outside_the_scope_is_refused(client, world):
     response = client.post(reverse("classes:create"), data)
     assert response.status_code == 400
     text = " ".join(e.get_text() for e in soup(response).select(".error"))
-    assert "within the units you train in" in text
+    assert "đơn vị bạn giảng dạy" in text  # the pages speak Vietnamese
     data.update(venue=world["ia_grai"].pk, start_date="2026-11-05", end_date="2026-11-02")
     response = client.post(reverse("classes:create"), data)
     assert response.status_code == 400
     text = " ".join(e.get_text() for e in soup(response).select(".error"))
-    assert "cannot end before" in text
+    assert "không thể trước ngày bắt đầu" in text
     assert not TrainingSession.objects.exists()
 
 
@@ -134,12 +134,12 @@ def test_roster_import_preview_then_confirm(client, world):
     page = soup(response)
     assert len(page.select("tr.row-create")) == 2
     [rejected] = page.select("tr.row-reject")
-    assert "unknown commune" in rejected.get_text() and rejected.td.get_text() == "4"
+    assert "không tìm thấy xã" in rejected.get_text() and rejected.td.get_text() == "4"
     assert not ClassMember.objects.exists()  # the preview writes nothing
 
     confirm = reverse("classes:roster_import_confirm", args=[session.pk])
     response = client.post(confirm)
-    assert response.status_code == 400 and "Line 4" in response.content.decode()
+    assert response.status_code == 400 and "Dòng 4" in response.content.decode()
     assert not ClassMember.objects.exists()
     response = client.post(confirm, {"skip_rejected": "1"})
     assert response.status_code == 302
@@ -160,7 +160,7 @@ def test_bad_upload_is_a_400_with_a_message(client, world):
     url = reverse("classes:roster_import", args=[session.pk])
     response = client.post(url, {"file": SimpleUploadedFile("lop.pdf", b"%PDF-1.4")})
     assert response.status_code == 400
-    assert ".csv or .xlsx" in soup(response).select_one(".error").get_text()
+    assert ".csv hoặc .xlsx" in soup(response).select_one(".error").get_text()
 
 
 def test_day_page_form_and_queue_endpoint(client, world):
@@ -244,7 +244,7 @@ def test_attendance_sheet_import_all_or_nothing(client, world):
     assert response.status_code == 400
     problems = [li.get_text() for li in soup(response).select(".problems li")]
     assert len(problems) == 3
-    assert "Column 4" in problems[0] and "Line 3" in problems[1] and "Line 4" in problems[2]
+    assert "Cột 4" in problems[0] and "Dòng 3" in problems[1] and "Dòng 4" in problems[2]
     assert not Attendance.objects.exists()
     good = f"Tên đăng nhập,02/11/2026,2026-11-03\n{names[0]},x,x\n{names[1]},v,p\n".encode()
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", good)})

@@ -31,7 +31,7 @@ from people.models import EthnicGroup, Profile
 from tests.classes.conftest import make_class
 from tests.factories import make_learner
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 User = get_user_model()
 
 HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Xã", "Đối tượng", "SĐT"]
