@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
@@ -119,6 +120,22 @@ class CourseIndexPage(LeanPageMixin, AnonymousCacheMixin, Page):
         return context
 
 
+CLASS_MIN_ATTENDANCE_DEFAULT = Decimal("0.80")
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """The editor's course form: an empty class attendance share means the default (80%)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "class_min_attendance" in self.fields:
+            self.fields["class_min_attendance"].required = False
+
+    def clean_class_min_attendance(self):
+        value = self.cleaned_data.get("class_min_attendance")
+        return CLASS_MIN_ATTENDANCE_DEFAULT if value is None else value
+
+
 class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
     """A course: its description, its lessons (children) and its completion rule.
 
@@ -164,7 +181,7 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         _("minimum attendance in a class"),
         max_digits=3,
         decimal_places=2,
-        default=Decimal("0.80"),
+        default=CLASS_MIN_ATTENDANCE_DEFAULT,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
         help_text=_("Share of class days a learner must attend, e.g. 0.80 for 80%."),
     )
@@ -195,6 +212,7 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("topic")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")

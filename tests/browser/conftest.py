@@ -38,3 +38,13 @@ def phone(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are transactional: each ends with a flush that also empties what the
+    migrations loaded (Wagtail's root page, ethnic groups...). Restoring that data at the start
+    of each one (serialized rollback) lets any number of browser tests run in any order."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
