@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -19,6 +20,8 @@ from .. import selectors, services
 from ..forms import SCORE_FIELD, SessionForm
 from . import error_text, session_runnable_or_404, session_visible_or_404, staff_required
 
+PAGE_SIZE = 50
+
 
 def _form_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
@@ -31,12 +34,15 @@ def _form_errors(form, error: ValidationError) -> None:
 @staff_required
 def class_list(request):
     status = request.GET.get("status", "")
-    sessions = list(selectors.session_list(request.user, status=status))
+    page = Paginator(selectors.session_list(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "classes/class_list.html",
         {
-            "sessions": sessions,
+            "sessions": page.object_list,
+            "page": page,
             "status": status,
             "status_choices": TrainingSession.Status.choices,
             "can_create": user_has_role(request.user, Scope.Role.TRAINER),
