@@ -11,7 +11,7 @@ import datetime
 import uuid
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ..models.classes import AttendanceMark, AttendanceStatus, ClassMember, TrainingSession
 from .accounts import compact_key
 from .roster_import import FileError
-from .services import attendance_mark
+from .services import attendance_mark, can_run, class_completion_check
 
 CELL_STATUS = {
     **dict.fromkeys(["x", "co", "c", "comat", "present", "1", "✓"], AttendanceStatus.PRESENT),
@@ -113,9 +113,12 @@ def attendance_sheet_plan(*, session: TrainingSession, table: list[list[str]]) -
 @transaction.atomic
 def attendance_sheet_import(*, user, session: TrainingSession, table: list[list[str]]) -> int:
     """Apply a sheet's marks in one transaction (after checking every row). Returns the count."""
+    if not can_run(user, session):
+        raise PermissionDenied(_("Only a trainer of this class's unit can change it."))
     marks = attendance_sheet_plan(session=session, table=table)
     now = timezone.now()
     for mark in marks:
+        mark["day"].session = session
         attendance_mark(
             user=user,
             day=mark["day"],
@@ -124,5 +127,11 @@ def attendance_sheet_import(*, user, session: TrainingSession, table: list[list[
             client_uuid=uuid.uuid4(),
             marked_at=now,
             source=AttendanceMark.Source.IMPORT,
+            check_permission=False,
+            check_completion=False,
         )
+    class_completion_check(
+        session=session,
+        learners=list({m["learner"] for m in marks if m["status"] == AttendanceStatus.PRESENT}),
+    )
     return len(marks)

@@ -7,7 +7,8 @@ the same query, so a page costs the same whatever the number of classes or learn
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from people.models import Profile, Scope
 from people.selectors import filter_by_unit_scope, profiles_visible_to
@@ -32,10 +33,22 @@ def sessions_runnable_by(user) -> QuerySet[TrainingSession]:
 
 def session_list(user, *, status: str = "") -> QuerySet[TrainingSession]:
     """The class list: course title, venue name and roster size in one query."""
+    # The roster size is a correlated subquery, counted only for the page's rows (a join and
+    # GROUP BY would count every class's roster first); the course title is read as a value,
+    # without building the Wagtail page object behind it.
+    members = (
+        ClassMember.objects.filter(session=OuterRef("pk"))
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = (
         sessions_visible_to(user)
-        .select_related("venue", "course")
-        .annotate(member_count=Count("members"))
+        .select_related("venue")
+        .annotate(
+            member_count=Coalesce(Subquery(members), 0),
+            course_title=F("course__title"),
+        )
         .order_by("-start_date", "-pk")
     )
     if status in TrainingSession.Status.values:

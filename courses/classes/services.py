@@ -252,12 +252,16 @@ def attendance_mark(
     marked_at: datetime.datetime | None = None,
     source: str = AttendanceMark.Source.TRAINER,
     check_permission: bool = True,
+    check_completion: bool = True,
 ) -> tuple[AttendanceMark, bool]:
     """Record one attendance mark, idempotently. Returns (mark, created).
 
     The client makes a UUID per mark: the same UUID sent again (a retry after a dropped
     connection) changes nothing. Marks for the same (day, learner) are ordered by the time
     they were made, so a mark made earlier but delivered later does not undo a newer one.
+    Callers recording many marks at once may check permission and completion once for the
+    batch (`check_permission=False`, `check_completion=False`, then
+    `class_completion_check`).
     """
     known = AttendanceMark.objects.filter(uuid=client_uuid).first()
     if known is not None:
@@ -314,7 +318,7 @@ def attendance_mark(
             current.marked_at = marked_at
             current.client_uuid = client_uuid
             current.save(update_fields=["status", "marked_by", "marked_at", "client_uuid"])
-        if status == AttendanceStatus.PRESENT:
+        if status == AttendanceStatus.PRESENT and check_completion:
             class_completion_check(session=session, learners=[learner])
     return mark, True
 

@@ -316,3 +316,30 @@ def test_self_checkin_works_with_todays_code_only(client, world):
     # The next day the same code is refused.
     with mock.patch("django.utils.timezone.localdate", return_value=today + datetime.timedelta(1)):
         assert client.get(url).status_code == 404
+
+
+def test_queued_marks_complete_once_per_batch(client, world):
+    """A batch from the queue completes whoever reached the rule, and only them."""
+    session = make_class(world, days=2)
+    learners = add_learners(world, session, 2)
+    days = list(session.days.all())
+    client.force_login(world["trainer"])
+    marks = [
+        {"uuid": str(uuid.uuid4()), "day": day.pk, "learner": learners[0].pk, "status": "present"}
+        for day in days
+    ] + [
+        {
+            "uuid": str(uuid.uuid4()),
+            "day": days[0].pk,
+            "learner": learners[1].pk,
+            "status": "present",
+        }
+    ]
+    response = client.post(
+        reverse("classes:marks_sync", args=[session.pk]),
+        json.dumps({"marks": marks}),
+        content_type="application/json",
+    )
+    assert all(r["ok"] for r in response.json()["results"])
+    statuses = dict(Enrolment.objects.values_list("user_id", "status"))
+    assert statuses == {learners[0].pk: "completed", learners[1].pk: "active"}

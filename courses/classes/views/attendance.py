@@ -121,6 +121,7 @@ def marks_sync(request, session_id: int):
     wanted = {i.get("learner") for i in items if isinstance(i, dict)} & member_ids
     members = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
     results = []
+    present = set()
     for item in items:
         try:
             key, day, learner, status, marked_at = _parse_mark(item, days, members)
@@ -145,6 +146,10 @@ def marks_sync(request, session_id: int):
                 status=status,
                 client_uuid=key,
                 marked_at=marked_at,
+                # Checked once for the request: the class is runnable (above), completion
+                # once for the batch (below).
+                check_permission=False,
+                check_completion=False,
             )
         except ValidationError as error:
             results.append(
@@ -152,6 +157,10 @@ def marks_sync(request, session_id: int):
             )
             continue
         results.append({"uuid": str(key), "ok": True, "duplicate": not created})
+        if created and mark.applied and mark.status == AttendanceStatus.PRESENT:
+            present.add(learner)
+    if present:
+        services.class_completion_check(session=session, learners=list(present))
     return JsonResponse({"results": results})
 
 
