@@ -49,6 +49,7 @@ lint: install
 ## make bench: gunicorn on PostgreSQL with 10,000 learners / 50,000 enrolments, see bench/README.md
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/run.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/classes.py
 
 messages: install
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=node_modules
