@@ -40,11 +40,30 @@ def phone(browser):
     context.close()
 
 
-def pytest_collection_modifyitems(config, items):
-    """Browser tests are transactional: each ends with a flush that also empties what the
-    migrations loaded (Wagtail's root page, ethnic groups...). Restoring that data at the start
-    of each one (serialized rollback) lets any number of browser tests run in any order."""
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+@pytest.fixture(autouse=True)
+def _migrated_rows(transactional_db):
+    """Browser tests are transactional, and each ends with a flush that also empties the rows
+    the migrations loaded. Put back what the pages need, so that any number of browser tests
+    run in any order: Wagtail's default locale and root page, and the reference data."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page
+
+    from people.models import EthnicGroup
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="vi")
+    if not Page.objects.exists():
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+                url_path="/",
+                locale=Locale.objects.get(),
+            )
+        )
+    if not EthnicGroup.objects.exists():
+        importlib.import_module("people.migrations.0002_reference_data").load(apps, None)
