@@ -102,6 +102,11 @@ def session_roster(session: TrainingSession) -> list[RosterRow]:
     return rows
 
 
+def _display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile is not None else user.get_username()
+
+
 def day_sheet(day: SessionDay) -> list[dict]:
     """Every roster learner with their current status for `day` (one query)."""
     status = Attendance.objects.filter(day=day, learner=OuterRef("user")).values("status")[:1]
@@ -114,9 +119,7 @@ def day_sheet(day: SessionDay) -> list[dict]:
     return [
         {
             "user_id": m.user_id,
-            "name": getattr(m.user, "profile", None)
-            and m.user.profile.display_name
-            or m.user.get_username(),
+            "name": _display_name(m.user),
             "username": m.user.get_username(),
             "status": m.status or "",
         }

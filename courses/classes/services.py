@@ -1,4 +1,4 @@
-"""Writes for in-person classes: sessions, roster, attendance, completion, check-in.
+"""Writes for in-person classes: sessions, roster, attendance, completion.
 
 Keyword-only, each in one transaction; bad input raises `ValidationError` with a message in
 the user's language and writes nothing. Only a trainer whose scope covers the venue (or an
@@ -13,12 +13,9 @@ Completion: a class completes a learner's enrolment when the course's class rule
 """
 
 import datetime
-import hmac
 import uuid
 from decimal import Decimal
-from hashlib import sha256
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -409,52 +406,3 @@ def class_completion_check(*, session: TrainingSession, learners=None) -> list[E
             enrolment.save(update_fields=["source", "updated_at"])
         completed.append(enrolment_complete(enrolment=enrolment))
     return completed
-
-
-# --- Self check-in ---------------------------------------------------------------------------
-
-
-def checkin_token(session: TrainingSession, day: datetime.date) -> str:
-    """The token of a class's check-in QR code for one day: an HMAC of the class and the date,
-    keyed by the class's own secret and the site's, so yesterday's photo of the QR fails."""
-    key = f"{settings.SECRET_KEY}:{session.checkin_secret}".encode()
-    message = f"{session.pk}:{day.isoformat()}".encode()
-    return hmac.new(key, message, sha256).hexdigest()[:20]
-
-
-def checkin_day(session: TrainingSession, token: str) -> SessionDay | None:
-    """Today's class day when `token` is today's token and self check-in is on."""
-    today = timezone.localdate()
-    if not session.self_checkin or session.status in (
-        TrainingSession.Status.CANCELLED,
-        TrainingSession.Status.FINISHED,
-    ):
-        return None
-    if not token or not token.isascii():
-        return None
-    if not hmac.compare_digest(checkin_token(session, today), token):
-        return None
-    return session.days.filter(date=today).first()
-
-
-@transaction.atomic
-def self_checkin(*, user, session: TrainingSession, token: str) -> AttendanceMark:
-    """A learner on the roster marks themselves present with today's QR code."""
-    day = checkin_day(session, token)
-    if day is None:
-        raise ValidationError(
-            _("This check-in code is not valid today. Ask the trainer for today's code."),
-            code="bad_token",
-        )
-    if not ClassMember.objects.filter(session=session, user=user).exists():
-        raise ValidationError(_("You are not on this class's roster."), code="not_member")
-    mark, _created = attendance_mark(
-        user=user,
-        day=day,
-        learner=user,
-        status=AttendanceStatus.PRESENT,
-        client_uuid=uuid.uuid4(),
-        source=AttendanceMark.Source.CHECKIN,
-        check_permission=False,
-    )
-    return mark

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from courses.classes.services import checkin_token, roster_add
+from courses.classes.checkin import checkin_token
+from courses.classes.services import roster_add
 from courses.models import Enrolment
 from courses.models.classes import Attendance, AttendanceMark, ClassMember, TrainingSession
 from tests.classes.conftest import add_learners, make_class

@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from courses.classes.services import checkin_token, roster_add, session_create
+from courses.classes.checkin import checkin_token
+from courses.classes.services import roster_add, session_create
 from courses.models.classes import AttendanceMark, ClassMember, TrainingSession
 from tests.factories import (
     make_admin,

@@ -24,6 +24,7 @@ from ...models.classes import (
     SessionDay,
     TrainingSession,
 )
+from .. import checkin as checkin_service
 from .. import selectors, services
 from ..attendance_import import attendance_sheet_import
 from ..forms import SheetPhotoForm, TableUploadForm
@@ -224,14 +225,14 @@ def checkin(request, session_id: int, token: str):
     about a class to someone without today's code.
     """
     session = get_object_or_404(TrainingSession.objects.select_related("course"), pk=session_id)
-    day = services.checkin_day(session, token)
+    day = checkin_service.checkin_day(session, token)
     if day is None:
         raise Http404
     member = ClassMember.objects.filter(session=session, user=request.user).exists()
     done = False
     if request.method == "POST":
         try:
-            services.self_checkin(user=request.user, session=session, token=token)
+            checkin_service.self_checkin(user=request.user, session=session, token=token)
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
