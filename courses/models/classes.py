@@ -3,10 +3,10 @@
 Most village heads and household businesses learn in a class at the commune hall, not alone on
 a phone. A `TrainingSession` is one such class of a course, held at a venue (an org unit, which
 is also what scopes it: a trainer runs classes only inside their units). Its `SessionDay` rows
-are the class days: they are derived from the start and end dates (one row per calendar day)
-when the class is created or its dates change, and a trainer may cancel a day that did not take
-place (a cancelled day with no attendance is removed). Attendance share is counted over the
-days that exist, so the rule "attend at least 80% of the days" means what the trainer sees.
+are the class days: one row per calendar day from the start to the end date, derived when the
+class is created and again when its dates change (a day that already has attendance cannot be
+dropped). Attendance share is counted over those days, so the rule "attend at least 80% of the
+days" means what the trainer sees.
 
 `ClassMember` is the roster. `Attendance` is the current state per (day, learner); every mark
 that reached the server is also kept once in `AttendanceMark` (keyed by the client-generated
