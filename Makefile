@@ -51,6 +51,7 @@ bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/run.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/certificates.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/targets.py
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/classes.py
 
 messages: install
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=node_modules
