@@ -30,6 +30,7 @@ urlpatterns = [
     path(".well-known/certificate-keys.json", certificate_views.jwks_view, name="certificate_keys"),
     path("api/v1/", api.urls),
     path("manage/", include("targets.urls")),
+    path("classes/", include("courses.classes.urls")),
 ]
 
 if settings.DEBUG:

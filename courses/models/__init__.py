@@ -7,6 +7,7 @@ blocks are graded on the server and every submission is kept as a `QuizAttempt`.
 go through `courses.services`; pages' `get_context` only calls `courses.selectors`.
 """
 
+from . import classes  # noqa: F401  (in-person classes: import from courses.models.classes)
 from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary, XAPIStatement
 from .learning import Enrolment, LessonProgress, QuizAttempt
 from .pages import (

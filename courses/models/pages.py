@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
@@ -119,6 +120,22 @@ class CourseIndexPage(LeanPageMixin, AnonymousCacheMixin, Page):
         return context
 
 
+CLASS_MIN_ATTENDANCE_DEFAULT = Decimal("0.80")
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """The editor's course form: an empty class attendance share means the default (80%)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "class_min_attendance" in self.fields:
+            self.fields["class_min_attendance"].required = False
+
+    def clean_class_min_attendance(self):
+        value = self.cleaned_data.get("class_min_attendance")
+        return CLASS_MIN_ATTENDANCE_DEFAULT if value is None else value
+
+
 class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
     """A course: its description, its lessons (children) and its completion rule.
 
@@ -157,6 +174,22 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Score a learner needs on a quiz for its lesson to count as complete."),
     )
+    # In-person classes (courses.models.classes): the share of class days a learner must
+    # attend, and whether the final quiz must also be passed (online, or on paper with the
+    # score entered by the trainer).
+    class_min_attendance = models.DecimalField(
+        _("minimum attendance in a class"),
+        max_digits=3,
+        decimal_places=2,
+        default=CLASS_MIN_ATTENDANCE_DEFAULT,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of class days a learner must attend, e.g. 0.80 for 80%."),
+    )
+    class_requires_final_quiz = models.BooleanField(
+        _("a class also requires the final quiz"),
+        default=False,
+        help_text=_("Passed online, or on paper with the score entered by the trainer."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -167,15 +200,29 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
             [FieldPanel("topic"), FieldPanel("level"), FieldPanel("language"), FieldPanel("hours")],
             heading=_("Catalogue"),
         ),
-        MultiFieldPanel([FieldPanel("pass_mark")], heading=_("Completion rule")),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("class_min_attendance"),
+                FieldPanel("class_requires_final_quiz"),
+            ],
+            heading=_("Completion rule"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("topic")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(class_min_attendance__gt=0, class_min_attendance__lte=1),
+                name="coursepage_class_min_attendance_range",
+            )
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import course_outline, enrolment_for

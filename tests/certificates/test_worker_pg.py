@@ -173,8 +173,8 @@ def test_killed_worker_and_duplicates_leave_exactly_one_issued(
     db_name = connection.settings_dict["NAME"]
     dsn = _dsn()
 
-    # Hold the certificate row so the first worker blocks inside the task, then kill it.
-    first = workers()
+    # Hold the certificate row, then start the first worker: it renders the PDF and blocks
+    # on the claiming UPDATE, inside the task; kill it there.
     enrolment_complete(enrolment=enrolment)  # commits (transaction=True): the message is sent
     certificate = Certificate.objects.get(enrolment=enrolment)
     assert certificate.status == "pending"
@@ -182,6 +182,7 @@ def test_killed_worker_and_duplicates_leave_exactly_one_issued(
         blocker.execute(
             "SELECT id FROM certificates_certificate WHERE id = %s FOR UPDATE", [certificate.pk]
         )
+        first = workers()
         wait_for(lambda: lock_waiters(dsn, db_name) >= 1, what="the worker to block on the row")
         first.kill()
         blocker.rollback()

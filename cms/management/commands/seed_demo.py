@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from certificates.demo import demo_certificate_seed
 from cms.demo import content
 from cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
+from courses.classes.demo import demo_classes_seed
 from courses.h5p.demo import demo_h5p_seed
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services import (
@@ -106,6 +107,7 @@ class Command(BaseCommand):
         self.accounts()
         demo_certificate_seed()
         self.targets()
+        demo_classes_seed(password=PASSWORD)  # in-person classes (courses.classes)
         self.stdout.write(demo_h5p_seed())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0002_course_language_labels"),
+        ("courses", "0003_classes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
