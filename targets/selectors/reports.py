@@ -9,8 +9,11 @@ number, see `live_people_counts`), the population figures of their subtrees, the
 
 import datetime
 
+from django.db import connection
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from courses.models import Enrolment
 from people.models import OrgUnit, Scope
@@ -187,14 +190,7 @@ def targets_summary(
     figures = {}
     if use_rollup:
         by_id = {t.pk: t for t in targets}
-        rows = AchievementRollup.objects.filter(target_id__in=by_id).values_list(
-            "target_id",
-            "people",
-            "population",
-            "missing_units",
-            "target_updated_at",
-            "refreshed_at",
-        )
+        rows = _rollup_rows(list(by_id))
         for target_id, people, population, missing, computed_for, refreshed_at in rows:
             target = by_id[target_id]
             if computed_for == target.updated_at:  # else edited since: counted live below
@@ -207,6 +203,30 @@ def targets_summary(
                 )
     figures.update(live_figures([t for t in targets if t.pk not in figures]))
     return [(target, figures[target.pk]) for target in targets]
+
+
+def _rollup_rows(ids: list[int]) -> list[tuple]:
+    """The rollup rows of `ids` with one hand-written SELECT: the list's hot path, where
+    compiling the equivalent ORM query cost more than running it (see bench/README.md)."""
+    table = connection.ops.quote_name(AchievementRollup._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT target_id, people, population, missing_units, target_updated_at,"
+            f" refreshed_at FROM {table} WHERE target_id IN ({marks})",
+            ids,
+        )
+        rows = cursor.fetchall()
+    return [(*row[:4], _aware(row[4]), _aware(row[5])) for row in rows]
+
+
+def _aware(value) -> datetime.datetime:
+    """Datetimes as the ORM would give them (SQLite's cursor returns UTC text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
 
 
 def live_figures(targets: list[TrainingTarget]) -> dict[int, Figure]:
