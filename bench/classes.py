@@ -51,7 +51,9 @@ from bench.run import (  # noqa: E402
     flush_cache,
     free_port,
     hammer,
+    latency_p99,
     log,
+    run_workers,
     verify,
 )
 
@@ -245,16 +247,8 @@ def post_marks(port: int, cookies: dict[str, str], seconds: float, batches=None)
             marks[index] += len(results)
         conn.close()
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(CONCURRENCY)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    every = sorted(x for mine in latencies for x in mine)
-    p99 = every[max(0, -(-len(every) * 99 // 100) - 1)] * 1000 if every else float("nan")
+    elapsed = run_workers(worker, barrier)
+    every, p99 = latency_p99(latencies)
     return sum(marks) / elapsed, p99, sum(errors, Counter()), sent
 
 

@@ -48,8 +48,10 @@ from bench.run import (  # noqa: E402
     ensure_database,
     flush_cache,
     free_port,
+    latency_p99,
     log,
     prepare_data,
+    run_workers,
 )
 
 TESTDATA = BASE_DIR.parent / "shared" / "testdata"
@@ -182,16 +184,8 @@ def hammer_post(port: int, path: str, bodies, headers_of, seconds: float, ok: in
                 errors[index][f"HTTP {response.status}"] += 1
         conn.close()
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(CONCURRENCY)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    every = sorted(x for mine in latencies for x in mine)
-    p99 = every[max(0, -(-len(every) * 99 // 100) - 1)] * 1000 if every else float("nan")
+    elapsed = run_workers(worker, barrier)
+    every, p99 = latency_p99(latencies)
     return PostWindow(len(every), len(every) / elapsed, p99, sum(errors, Counter()), sum(created))
 
 

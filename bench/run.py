@@ -338,6 +338,27 @@ class Window:
     errors: Counter
 
 
+def run_workers(worker: Callable[[int], None], barrier: threading.Barrier) -> float:
+    """Run `worker(i)` in CONCURRENCY threads; each waits on `barrier` (sized CONCURRENCY + 1)
+    before its first request, so the clock starts when all are ready. Seconds until the last
+    one ends."""
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def latency_p99(latencies: list[list[float]]) -> tuple[list[float], float]:
+    """Every latency (seconds, sorted) from the per-thread lists, and their p99 in ms."""
+    every = sorted(latency for mine in latencies for latency in mine)
+    p99 = every[max(0, -(-len(every) * 99 // 100) - 1)] * 1000 if every else float("nan")
+    return every, p99
+
+
 def hammer(port: int, target: Target, seconds: float) -> Window:
     """CONCURRENCY connections, each sending the next request when the last one is answered."""
     headers = headers_for(target.cookies)
@@ -370,16 +391,8 @@ def hammer(port: int, target: Target, seconds: float) -> Window:
                 problems[problem] += 1
         conn.close()
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(CONCURRENCY)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    every = sorted(latency for mine in latencies for latency in mine)
-    p99 = every[max(0, -(-len(every) * 99 // 100) - 1)] * 1000 if every else float("nan")
+    elapsed = run_workers(worker, barrier)
+    every, p99 = latency_p99(latencies)
     return Window(len(every), len(every) / elapsed, p99, sum(errors, Counter()))
 
 
