@@ -103,6 +103,10 @@ def configure(database_url: str, static_root: str) -> None:
         STATIC_ROOT=static_root,
         MEDIA_ROOT=str(OUT_DIR / "media"),
         LMS_BENCH_VIEWS="1",
+        # Production refuses to invent a signing key; the bench (seed_demo's certificate,
+        # bench/certificates.py) keeps one of its own beside its results.
+        LMS_CERT_SIGNING_KEY_FILE=str(OUT_DIR / "certificate-signing-key.pem"),
+        LMS_CERT_SIGNING_KEY_AUTOGENERATE="1",
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),
     )
     os.environ.pop("CELERY_BROKER_URL", None)  # tasks run eagerly; no broker to check
