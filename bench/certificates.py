@@ -1,13 +1,15 @@
 """`make bench`, certificates: issuing through Celery workers, and verifying under load.
 
 1. Issuance: 500 completed enrolments of a bench course get their certificates through the
-   real path. First the completion side, timed on its own (`certificate_request`: one
-   transaction each with the serial, the snapshot and the audit event; the enqueue held
-   back). Then the 500 messages go to Redis and `celery worker` (prefork, one process per
-   core) renders, signs, stores and marks each issued, timed from the first message to the
-   last row issued. In the same round a bare loop renders the same 500 PDFs with the same
+   real path, as a backfill or a class closing runs it. First the completion side, timed on
+   its own (`certificate_request`, 25 per transaction: serial, snapshot, audit event; the
+   messages each commit sends are held back). Then those messages (one per transaction, 25
+   certificates each) go to Redis and `celery worker` (prefork, one process per core)
+   renders, signs, stores and marks each issued, timed from the first message to the last
+   row issued. In the same round a bare loop renders the same 500 PDFs with the same
    libraries (reportlab + qrcode) in as many processes, with no database, broker or signing.
-   Goal: worker rate ≥ 0.7 × bare rate.
+   Goal: worker rate ≥ 0.7 × bare rate. For information, 100 more certificates go one
+   message each (completions arriving one at a time, the old single-certificate message).
 2. Verification: gunicorn (2 sync workers, production settings, Redis cache) answers
    `GET /api/v1/certificates/verify?token=…` for an issued certificate, measured against
    `/bench/bare/` (one primary-key SELECT on PostgreSQL and a small template) in the same
@@ -15,8 +17,9 @@
 
 Reuses bench/run.py (database, settings, gunicorn, the bounded client). Knobs: those of
 bench/run.py, plus BENCH_CELERY_BROKER_URL (default redis://127.0.0.1:6379/3, flushed),
-BENCH_CERTIFICATES (500), BENCH_CERT_PROCESSES (2: worker processes and bare-loop processes).
-Writes var/bench/certificates.json. Exit 1 when a request or an issue failed, 2 on set-up.
+BENCH_CERTIFICATES (500), BENCH_CERT_SINGLE (100), BENCH_CERT_PROCESSES (2: worker processes
+and bare-loop processes). Writes var/bench/certificates.json. Exit 1 when a request or an
+issue failed, 2 on set-up.
 """
 
 import datetime
@@ -58,6 +61,7 @@ from bench.run import (  # noqa: E402
 
 BROKER = os.environ.get("BENCH_CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
 COUNT = int(os.environ.get("BENCH_CERTIFICATES", "500"))
+SINGLE_COUNT = min(COUNT, int(os.environ.get("BENCH_CERT_SINGLE", "100")))
 PROCESSES = int(os.environ.get("BENCH_CERT_PROCESSES", "2"))
 BENCH_COURSE = "bench-thanh-toan-so"  # made by bench/loaddata.py
 TEMPLATE = "Bench"
@@ -67,8 +71,6 @@ GOAL = 0.7
 def configure_certificates() -> None:
     os.environ.update(
         CELERY_BROKER_URL=BROKER,
-        LMS_CERT_SIGNING_KEY_FILE=str(OUT_DIR / "certificate-signing-key.pem"),
-        LMS_CERT_SIGNING_KEY_AUTOGENERATE="1",
         # One client drives the load: the per-client limit would answer 429 at once.
         LMS_CERT_VERIFY_RATE="1000000000",
     )
@@ -166,35 +168,46 @@ def issuance_setup():
     return template, ids
 
 
-def request_pending(ids) -> tuple[list[int], float]:
-    """The completion side: one `certificate_request` transaction per enrolment (serial,
-    snapshot, audit event), with the enqueue held back so the workers' part is timed alone."""
+def request_pending(ids) -> tuple[list[list[int]], float]:
+    """The completion side, as a backfill or a class closing runs it: `certificate_request`
+    for each enrolment, BATCH_SIZE per transaction (serial, snapshot, audit event). The
+    batches each commit sends are held back, so the workers' part is timed alone."""
     from unittest import mock
 
-    from certificates.services import certificate_request
+    from django.db import transaction
+
+    from certificates import services
     from courses.models import Enrolment
 
-    held: list[int] = []
-    enrolments = list(Enrolment.objects.filter(pk__in=ids).select_related("course"))
+    held: list[list[int]] = []
+    enrolments = list(Enrolment.objects.filter(pk__in=ids).order_by("pk").select_related("course"))
     started = time.perf_counter()
-    with mock.patch("certificates.services._enqueue", held.append):
-        for enrolment in enrolments:
-            certificate_request(enrolment=enrolment)
+    with mock.patch.object(services._Batch, "__call__", lambda batch: held.append(batch.ids)):
+        for start in range(0, len(enrolments), services.BATCH_SIZE):
+            with transaction.atomic():
+                for enrolment in enrolments[start : start + services.BATCH_SIZE]:
+                    services.certificate_request(enrolment=enrolment)
     return held, time.perf_counter() - started
 
 
-def issue_through_workers(template, certificate_ids) -> tuple[float, int]:
-    """Seconds from the first message sent to the last certificate issued, and failures."""
+def issue_through_workers(template, batches, *, single=False) -> tuple[float, int]:
+    """Seconds from the first message sent to the last certificate issued, and failures.
+    `single`: one message per certificate (completions arriving one at a time)."""
     from certificates.models import Certificate
-    from certificates.tasks import issue_certificate
+    from certificates.tasks import issue_certificate, issue_certificates
 
-    rows = Certificate.objects.filter(template=template)
+    ids = [pk for batch in batches for pk in batch]
+    rows = Certificate.objects.filter(pk__in=ids)
     started = time.perf_counter()
-    for certificate_id in certificate_ids:
-        issue_certificate.delay(certificate_id)
+    if single:
+        for certificate_id in ids:
+            issue_certificate.delay(certificate_id)
+    else:
+        for batch in batches:
+            issue_certificates.delay(batch)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        if rows.filter(status__in=["issued", "failed"]).count() >= len(certificate_ids):
+        if rows.filter(status__in=["issued", "failed"]).count() >= len(ids):
             break
         time.sleep(0.05)
     else:
@@ -308,15 +321,21 @@ def main() -> int:
         log(f"issuance: {COUNT} certificates, {PROCESSES} worker processes vs {PROCESSES} bare")
         for round_number in range(1, ROUNDS + 1):
             template, ids = issuance_setup()
-            pending, requesting = request_pending(ids)
-            through, failed = issue_through_workers(template, pending)
-            failures += failed
+            batches, requesting = request_pending(ids)
+            through, failed = issue_through_workers(template, batches)
             bare = bare_loop(template)
-            issuance.append((COUNT / through, COUNT / bare, COUNT / requesting))
+            template, ids = issuance_setup()
+            singles, _requesting = request_pending(ids[:SINGLE_COUNT])
+            one_by_one, failed_single = issue_through_workers(template, singles, single=True)
+            failures += failed + failed_single
+            rates = (COUNT / through, COUNT / bare, COUNT / requesting, SINGLE_COUNT / one_by_one)
+            issuance.append(rates)
             log(
-                f"  round {round_number}/{ROUNDS}: requests {COUNT / requesting:6.1f}/s  "
-                f"worker {COUNT / through:6.1f}/s  bare {COUNT / bare:6.1f}/s  "
-                f"ratio {bare / through:.2f}" + (f"  {failed} FAILED" if failed else "")
+                f"  round {round_number}/{ROUNDS}: requests {rates[2]:6.1f}/s  "
+                f"worker {rates[0]:6.1f}/s ({len(batches)} messages)  bare {rates[1]:6.1f}/s  "
+                f"ratio {rates[0] / rates[1]:.2f}  one message each {rates[3]:6.1f}/s "
+                f"({rates[3] / rates[1]:.2f})"
+                + (f"  {failed + failed_single} FAILED" if failed + failed_single else "")
             )
     finally:
         workers.stop()
@@ -342,13 +361,13 @@ def main() -> int:
         server.stop()
         shutil.rmtree(static_root, ignore_errors=True)
 
-    worker_rate = statistics.median(w for w, _, _ in issuance)
-    bare_rate = statistics.median(b for _, b, _ in issuance)
-    issue_ratio = statistics.median(w / b for w, b, _ in issuance)
+    worker_rate = statistics.median(w for w, _, _, _ in issuance)
+    bare_rate = statistics.median(b for _, b, _, _ in issuance)
+    issue_ratio = statistics.median(w / b for w, b, _, _ in issuance)
     entries = [
         {
             "name": "certificate_requests",
-            "value": round(statistics.median(r for _, _, r in issuance), 1),
+            "value": round(statistics.median(r for _, _, r, _ in issuance), 1),
             "unit": "requests/s",
         },
         {"name": "issue_bare_loop", "value": round(bare_rate, 1), "unit": "PDF/s"},
@@ -359,6 +378,13 @@ def main() -> int:
             "baseline": "issue_bare_loop",
             "ratio": round(issue_ratio, 2),
             "goal": GOAL,
+        },
+        {
+            "name": "issue_one_message_each",
+            "value": round(statistics.median(s for _, _, _, s in issuance), 1),
+            "unit": "certificates/s",
+            "baseline": "issue_bare_loop",
+            "ratio": round(statistics.median(s / b for _, b, _, s in issuance), 2),
         },
     ]
     bare = results["bare"]

@@ -99,12 +99,12 @@ def certificate_state(serial: str) -> dict | None:
     return state or None
 
 
-def cache_forget(*, serial: str | None = None, keys: bool = False) -> None:
+def cache_forget(*, serials: list[str] = (), keys: bool = False) -> None:
     """Drop cached verification data once the current transaction commits."""
 
     def forget():
-        if serial:
-            cache.delete(STATE_CACHE_PREFIX + serial)
+        if serials:
+            cache.delete_many([STATE_CACHE_PREFIX + serial for serial in serials])
         if keys:
             cache.delete(KEYS_CACHE_KEY)
 

@@ -7,8 +7,11 @@ transaction, then claims the row only if it is still pending, so a duplicated or
 task finds the work done.
 """
 
+import datetime
+import logging
 import secrets
 
+from celery.exceptions import SoftTimeLimitExceeded
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -24,14 +27,50 @@ from . import pdf, signing
 from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter, SigningKey
 from .selectors import cache_forget, certificate_manageable
 
+logger = logging.getLogger(__name__)
+
 ERROR_CHARS = 2000
 Event = CertificateEvent.Action
 
 
-def _enqueue(certificate_id: int) -> None:
-    from .tasks import issue_certificate
+BATCH_SIZE = 25  # certificates per message, and per claiming transaction in the worker
 
-    transaction.on_commit(lambda: issue_certificate.delay(certificate_id))
+
+class _Batch:
+    """The certificates created in one transaction, sent once it commits as messages of up
+    to BATCH_SIZE ids: a class closing or a backfill costs the worker one message, one key
+    lookup and one commit per batch instead of per certificate."""
+
+    def __init__(self, certificate_id: int):
+        self.ids = [certificate_id]
+        self.sent = False
+
+    def __call__(self) -> None:
+        from .tasks import issue_certificates
+
+        self.sent = True
+        for start in range(0, len(self.ids), BATCH_SIZE):
+            issue_certificates.delay(self.ids[start : start + BATCH_SIZE])
+
+
+def _enqueue(certificate_id: int) -> None:
+    """Have a worker issue `certificate_id` once the current transaction commits.
+
+    Joins the batch this transaction already has, found among its commit hooks (Django's
+    `connection.run_on_commit`, the live list). A batch is there only while it can still run:
+    one registered inside a savepoint that was rolled back is gone, and one registered inside
+    a savepoint that is still open means we are inside it too, so a rollback drops both. An
+    id added from a savepoint that later rolls back stays in the batch; the worker finds no
+    pending row for it and skips it. A batch already sent is never joined (tests run hooks
+    inside a transaction that never commits, so run hooks stay in the list).
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, hook, _robust in connection.run_on_commit:
+            if isinstance(hook, _Batch) and not hook.sent:
+                hook.ids.append(certificate_id)
+                return
+    transaction.on_commit(_Batch(certificate_id))
 
 
 def _holder_name(user) -> str:
@@ -144,22 +183,63 @@ def signing_key_rotate() -> SigningKey:
 
 
 def certificate_issue(*, certificate_id: int) -> Certificate:
-    """Render, sign and store a pending certificate; any other status is left as it is.
+    """Issue one pending certificate (see `certificates_issue`); the row as it ends up."""
+    certificates_issue(certificate_ids=[certificate_id])
+    return Certificate.objects.get(pk=certificate_id)
 
-    The PDF is rendered with no transaction open and no row locked; then one short
-    transaction claims the row with a conditional UPDATE (`WHERE status = 'pending'`). Two
-    workers running the same message concurrently may both render, but only one UPDATE
-    matches (PostgreSQL re-checks the condition once the other commits); the loser removes
-    its file. Fewer round trips than lock-then-render, and no lock held while rendering.
+
+def certificates_issue(*, certificate_ids: list[int]) -> list[Certificate]:
+    """Render, sign and store the pending certificates among `certificate_ids`; rows in any
+    other status (or gone) are left as they are. Returns the ones this call issued.
+
+    The PDFs are rendered with no transaction open and no row locked; a certificate whose
+    rendering fails is marked failed with the error, and the others go on. Then one short
+    transaction claims the rendered rows, each with a conditional UPDATE (`WHERE status =
+    'pending'`), and records their events. Two workers running the same message concurrently
+    may both render, but only one UPDATE per row matches (PostgreSQL re-checks the condition
+    once the other commits); the loser removes its files. No lock is held while rendering,
+    and a batch pays for one key lookup and one commit.
     """
-    certificate = (
+    certificates = list(
         Certificate.objects.select_related("template__logo_image", "template__seal_image")
         .select_related("template__signature_image")
-        .get(pk=certificate_id)
+        .filter(pk__in=certificate_ids, status=Certificate.Status.PENDING)
+        .order_by("pk")
     )
-    if certificate.status != Certificate.Status.PENDING:
-        return certificate
+    if not certificates:
+        return []
     key, private = signing_key_current()
+    rendered = []
+    for certificate in certificates:
+        try:
+            _render(certificate, key, private)
+        except SoftTimeLimitExceeded:
+            _remove_files(rendered)
+            raise
+        except Exception as exc:
+            logger.exception("certificate %s could not be issued", certificate.pk)
+            certificate_fail(certificate_id=certificate.pk, error=f"{type(exc).__name__}: {exc}")
+            continue
+        rendered.append(certificate)
+    if not rendered:
+        return []
+    issued_at = timezone.now()
+    try:
+        with transaction.atomic():
+            claimed = [c for c in rendered if _claim(c, key=key, issued_at=issued_at)]
+            CertificateEvent.objects.bulk_create(
+                [CertificateEvent(certificate=c, action=Event.ISSUED) for c in claimed]
+            )
+            cache_forget(serials=[c.serial for c in claimed])
+    except BaseException:
+        _remove_files(rendered)  # nothing was claimed: no row points at them
+        raise
+    _remove_files([c for c in rendered if c.status != Certificate.Status.ISSUED])
+    return claimed
+
+
+def _render(certificate: Certificate, key: SigningKey, private: Ed25519PrivateKey) -> None:
+    """Sign the certificate's claims and store its PDF (on the instance, not yet saved)."""
     claims = signing.Claims(
         kid=key.kid,
         serial=certificate.serial,
@@ -169,7 +249,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
         completed_on=certificate.completed_on,
         issuer=certificate.issuer_name,
     )
-    token = signing.token_sign(claims, private)
+    certificate.token = signing.token_sign(claims, private)
     document = pdf.render(
         certificate.template,
         pdf.Printed(
@@ -179,42 +259,45 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
             hours=certificate.hours,
             completed_on=certificate.completed_on,
             issuer=certificate.issuer_name,
-            url=signing.verify_url(token),
+            url=signing.verify_url(certificate.token),
         ),
     )
     certificate.pdf.save(
         f"{certificate.serial}-{secrets.token_hex(8)}.pdf", ContentFile(document), save=False
     )
-    issued_at = timezone.now()
-    with transaction.atomic():
-        claimed = Certificate.objects.filter(
-            pk=certificate.pk, status=Certificate.Status.PENDING
-        ).update(
-            pdf=certificate.pdf.name,
-            token=token,
-            key=key,
-            status=Certificate.Status.ISSUED,
-            issued_at=issued_at,
-            error="",
-            attempts=F("attempts") + 1,
-        )
-        if claimed:
-            CertificateEvent.objects.create(certificate=certificate, action=Event.ISSUED)
-            cache_forget(serial=certificate.serial)
-    if not claimed:
-        certificate.pdf.delete(save=False)  # another run issued it first
-        return Certificate.objects.get(pk=certificate.pk)
-    certificate.token, certificate.key, certificate.issued_at = token, key, issued_at
-    certificate.status, certificate.error = Certificate.Status.ISSUED, ""
-    certificate.attempts += 1
-    return certificate
+
+
+def _claim(certificate: Certificate, *, key: SigningKey, issued_at) -> bool:
+    """Mark a rendered certificate issued if it is still pending (in the caller's
+    transaction); the instance follows when it wins."""
+    won = Certificate.objects.filter(pk=certificate.pk, status=Certificate.Status.PENDING).update(
+        pdf=certificate.pdf.name,
+        token=certificate.token,
+        key=key,
+        status=Certificate.Status.ISSUED,
+        issued_at=issued_at,
+        error="",
+        attempts=F("attempts") + 1,
+    )
+    if won:
+        certificate.key, certificate.issued_at = key, issued_at
+        certificate.status, certificate.error = Certificate.Status.ISSUED, ""
+        certificate.attempts += 1
+    return bool(won)
+
+
+def _remove_files(certificates: list[Certificate]) -> None:
+    for certificate in certificates:
+        if certificate.pdf:
+            certificate.pdf.delete(save=False)
 
 
 @transaction.atomic
-def certificate_fail(*, certificate_id: int, error: str) -> Certificate:
-    """Record why issuing failed, so an administrator sees it and can retry."""
-    certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
-    if certificate.status != Certificate.Status.PENDING:
+def certificate_fail(*, certificate_id: int, error: str) -> Certificate | None:
+    """Record why issuing failed, so an administrator sees it and can retry (None: no such
+    certificate)."""
+    certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+    if certificate is None or certificate.status != Certificate.Status.PENDING:
         return certificate
     certificate.status = Certificate.Status.FAILED
     certificate.error = error[:ERROR_CHARS]
@@ -260,7 +343,7 @@ def _revoke(certificate: Certificate, *, actor, reason: str) -> None:
     CertificateEvent.objects.create(
         certificate=certificate, action=Event.REVOKED, actor=actor, reason=reason
     )
-    cache_forget(serial=certificate.serial)
+    cache_forget(serials=[certificate.serial])
 
 
 @transaction.atomic
@@ -292,3 +375,52 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
     certificate.superseded_by = successor
     certificate.save(update_fields=["superseded_by"])
     return successor
+
+
+SWEEP_GRACE = datetime.timedelta(hours=1)  # far longer than a task may run (time_limit)
+SWEEP_CHUNK = 500
+
+
+def certificate_files_sweep(*, grace: datetime.timedelta = SWEEP_GRACE) -> int:
+    """Delete the certificate PDFs no certificate points at, older than `grace`; how many.
+
+    A worker killed between rendering a batch and claiming it leaves their files behind (the
+    redelivered message renders new ones). Files younger than `grace` may belong to a batch
+    being issued right now, so they stay. Walks the storage folder by folder and checks the
+    names against the database in chunks, so memory stays flat however many there are.
+    """
+    field = Certificate._meta.get_field("pdf")
+    storage = field.storage
+    cutoff = timezone.now() - grace
+    removed = 0
+    for name_chunk in _chunks(_stored_files(storage, "certificates"), SWEEP_CHUNK):
+        referenced = set(
+            Certificate.objects.filter(pdf__in=name_chunk).values_list("pdf", flat=True)
+        )
+        for name in name_chunk:
+            if name not in referenced and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    return removed
+
+
+def _stored_files(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}"
+    for sub in sorted(folders):
+        yield from _stored_files(storage, f"{folder}/{sub}")
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

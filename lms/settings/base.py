@@ -159,6 +159,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "targets.tasks.achievement_rollup_refresh",
         "schedule": 600.0,
     },
+    "certificates-files-sweep": {
+        "task": "certificates.tasks.certificate_files_sweep",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # --- Auth (django-allauth) --------------------------------------------------------------

@@ -155,7 +155,7 @@ def test_backfill_requests_missing_certificates(
 @pytest.mark.parametrize(
     "args, message",
     [
-        ([], "--course SLUG"),
+        ([], "--course SLUG, --retry-failed and/or --sweep-files"),
         (["--course", "nope"], "No course"),
         (["--course", "x", "--since", "hôm qua"], "--since"),
     ],
@@ -165,3 +165,181 @@ def test_backfill_bad_input(db, args, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("issue_certificates", *args)
+
+
+# --- batches: the certificates of one transaction share messages ---------------------------
+@pytest.fixture
+def sent(monkeypatch):
+    """The id lists handed to `issue_certificates.delay`, run as the eager worker would."""
+    from certificates import tasks
+
+    calls = []
+
+    def delay(ids):
+        calls.append(list(ids))
+        tasks.issue_certificates(ids)
+
+    monkeypatch.setattr(tasks.issue_certificates, "delay", delay)
+    return calls
+
+
+def _complete_together(course, learners, django_capture_on_commit_callbacks):
+    enrolments = [enrolment_create(user=u, course=course)[0] for u in learners]
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            for enrolment in enrolments:
+                enrolment_complete(enrolment=enrolment)
+    return enrolments
+
+
+def test_one_transaction_sends_one_batch(course, commune, sent, django_capture_on_commit_callbacks):
+    learners = [make_learner(unit=commune) for _ in range(4)]
+    enrolments = _complete_together(course, learners, django_capture_on_commit_callbacks)
+    certificates = [e.certificates.get() for e in enrolments]
+    assert sent == [[c.pk for c in certificates]]
+    assert {c.status for c in certificates} == {"issued"}
+    assert len({c.pdf.name for c in certificates}) == 4
+    for certificate in certificates:
+        assert certificate.events.filter(action="issued").count() == 1
+
+
+def test_large_batches_are_split(
+    course, commune, sent, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    learners = [make_learner(unit=commune) for _ in range(5)]
+    _complete_together(course, learners, django_capture_on_commit_callbacks)
+    assert [len(ids) for ids in sent] == [2, 2, 1]
+    assert Certificate.objects.filter(status="issued").count() == 5
+
+
+def test_a_rolled_back_savepoint_leaves_the_batch_right(
+    course, commune, sent, django_capture_on_commit_callbacks
+):
+    kept, dropped, late = (make_learner(unit=commune) for _ in range(3))
+    enrolments = {u: enrolment_create(user=u, course=course)[0] for u in (kept, dropped, late)}
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            with pytest.raises(RuntimeError), transaction.atomic():
+                # The first certificate of the transaction registers the batch inside a
+                # savepoint that rolls back: the batch goes with it, the next one makes anew.
+                enrolment_complete(enrolment=enrolments[dropped])
+                raise RuntimeError
+            enrolment_complete(enrolment=enrolments[kept])
+            with pytest.raises(RuntimeError), transaction.atomic():
+                enrolment_complete(enrolment=enrolments[late])  # joins, then rolls back
+                raise RuntimeError
+    assert Certificate.objects.get().enrolment == enrolments[kept]
+    assert Certificate.objects.get().status == "issued"
+    assert len(sent) == 1 and len(sent[0]) == 2  # the rolled-back id is sent and skipped
+
+
+def test_one_bad_certificate_does_not_stop_its_batch(
+    course, commune, sent, monkeypatch, django_capture_on_commit_callbacks
+):
+    from certificates import pdf
+
+    render = pdf.render
+
+    def fussy(template, printed):
+        if printed.holder == "Rơ Mah Bột":
+            raise ValueError("cannot draw this one")
+        return render(template, printed)
+
+    monkeypatch.setattr(pdf, "render", fussy)
+    learners = [make_learner(unit=commune, full_name=n) for n in ("A Lềnh", "Rơ Mah Bột", "Y Mai")]
+    enrolments = _complete_together(course, learners, django_capture_on_commit_callbacks)
+    statuses = {e.user.profile.full_name: e.certificates.get() for e in enrolments}
+    assert statuses["Rơ Mah Bột"].status == "failed"
+    assert "cannot draw this one" in statuses["Rơ Mah Bột"].error
+    assert statuses["A Lềnh"].status == statuses["Y Mai"].status == "issued"
+
+
+def test_a_failed_claim_removes_the_rendered_files(
+    course, commune, sent, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_claim", broken)
+    learners = [make_learner(unit=commune) for _ in range(2)]
+    enrolments = _complete_together(course, learners, django_capture_on_commit_callbacks)
+    for enrolment in enrolments:
+        certificate = enrolment.certificates.get()
+        assert certificate.status == "failed"
+        assert "database went away" in certificate.error
+        assert not certificate.pdf
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_an_old_single_message_is_still_served(course, hblin, complete, monkeypatch):
+    from certificates import tasks
+
+    certificate = complete(hblin, course)
+    Certificate.objects.filter(pk=certificate.pk).update(status="pending", token="")
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=None)
+    issue_certificate(certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.status == "issued" and certificate.token
+    assert tasks.issue_certificate.name == "certificates.tasks.issue_certificate"
+
+
+def test_backfill_and_retry_send_batches(
+    course, commune, sent, monkeypatch, django_capture_on_commit_callbacks
+):
+    from certificates.management.commands import issue_certificates
+
+    monkeypatch.setattr(issue_certificates, "BATCH_SIZE", 2)
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    from courses.signals import course_completed
+
+    course_completed.disconnect(dispatch_uid="certificates-request-on-completion")
+    try:  # completions from before certificates: none requested
+        for _ in range(3):
+            enrolment, _ = enrolment_create(user=make_learner(unit=commune), course=course)
+            enrolment_complete(enrolment=enrolment)
+    finally:
+        from certificates.receivers import request_certificate
+
+        course_completed.connect(
+            request_certificate, dispatch_uid="certificates-request-on-completion"
+        )
+    assert not Certificate.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("issue_certificates", "--course", course.slug, stdout=open("/dev/null", "w"))
+    assert [len(ids) for ids in sent] == [2, 1]
+    assert Certificate.objects.filter(status="issued").count() == 3
+    sent.clear()
+    Certificate.objects.update(status="failed", token="", issued_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("issue_certificates", "--retry-failed", stdout=open("/dev/null", "w"))
+    assert [len(ids) for ids in sent] == [2, 1]
+    assert Certificate.objects.filter(status="issued").count() == 3
+
+
+def test_sweep_deletes_only_old_unclaimed_files(
+    course, hblin, complete, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import io
+    import os
+    import time
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    certificate = complete(hblin, course)  # its PDF is claimed: it stays, however old
+    folder = tmp_path / "certificates" / "2025"
+    folder.mkdir(parents=True)
+    old_orphan, fresh_orphan = folder / "HS-2025-000009-aa.pdf", folder / "HS-2025-000010-bb.pdf"
+    for path in (old_orphan, fresh_orphan):
+        path.write_bytes(b"%PDF-1.4 left behind by a killed worker")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(old_orphan, (two_hours_ago, two_hours_ago))
+    claimed = tmp_path / certificate.pdf.name
+    os.utime(claimed, (two_hours_ago, two_hours_ago))
+    out = io.StringIO()
+    call_command("issue_certificates", "--sweep-files", stdout=out)
+    assert "1 unclaimed certificate file(s) deleted." in out.getvalue()
+    assert not old_orphan.exists()
+    assert fresh_orphan.exists() and claimed.exists()
+    assert services.certificate_files_sweep() == 0  # nothing left to do

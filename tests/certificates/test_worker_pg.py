@@ -20,7 +20,7 @@ import pytest
 import redis
 from celery import Celery
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from certificates.models import Certificate
 from certificates.services import signing_key_current
@@ -36,7 +36,7 @@ pytestmark = [
 ]
 
 BROKER = os.environ.get("LMS_TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")
-TASK = "certificates.tasks.issue_certificate"
+TASK = "certificates.tasks.issue_certificates"
 VISIBILITY_SECONDS = 2
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -160,52 +160,63 @@ def test_killed_worker_and_duplicates_leave_exactly_one_issued(
     signing_key_current()  # the key file exists before the worker reads it
     site_home()
     course = make_course("Kỹ năng số", lessons=1, quiz=[])
-    learner = make_learner(
-        unit=make_unit("Xã Ia Grai", parent=make_unit("Gia Lai")), full_name="Ksor H'Blin"
-    )
-    enrolment, _ = enrolment_create(user=learner, course=course)
+    unit = make_unit("Xã Ia Grai", parent=make_unit("Gia Lai"))
+    names = ["Ksor H'Blin", "Nguyễn Thị Hương", "Rơ Châm Thuấn"]
+    enrolments = [
+        enrolment_create(user=make_learner(unit=unit, full_name=name), course=course)[0]
+        for name in names
+    ]
 
     from certificates import tasks
 
     monkeypatch.setattr(
-        tasks.issue_certificate, "delay", lambda pk: sender.send_task(TASK, args=[pk])
+        tasks.issue_certificates, "delay", lambda ids: sender.send_task(TASK, args=[ids])
     )
     db_name = connection.settings_dict["NAME"]
     dsn = _dsn()
 
-    # Hold the certificate row, then start the first worker: it renders the PDF and blocks
-    # on the claiming UPDATE, inside the task; kill it there.
-    enrolment_complete(enrolment=enrolment)  # commits (transaction=True): the message is sent
-    certificate = Certificate.objects.get(enrolment=enrolment)
-    assert certificate.status == "pending"
+    # A class closing: three completions in one transaction, one message for the batch.
+    with transaction.atomic():
+        for enrolment in enrolments:
+            enrolment_complete(enrolment=enrolment)
+    certificates = list(Certificate.objects.filter(enrolment__in=enrolments).order_by("pk"))
+    ids = [c.pk for c in certificates]
+    assert {c.status for c in certificates} == {"pending"}
+    assert client.llen("celery") == 1  # the whole batch in one message
+
+    # Hold the last row, then start the first worker: it renders the three PDFs and blocks
+    # on the claiming UPDATE of that row, inside the task; kill it there.
     with psycopg.connect(dsn) as blocker:
         blocker.execute(
-            "SELECT id FROM certificates_certificate WHERE id = %s FOR UPDATE", [certificate.pk]
+            "SELECT id FROM certificates_certificate WHERE id = %s FOR UPDATE", [ids[-1]]
         )
         first = workers()
         wait_for(lambda: lock_waiters(dsn, db_name) >= 1, what="the worker to block on the row")
         first.kill()
         blocker.rollback()
-    certificate.refresh_from_db()
-    assert certificate.status == "pending"  # the killed worker's transaction died with it
+    # The killed worker's transaction died with it: not even the rows it had claimed.
+    assert set(Certificate.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        "pending"
+    }
     assert client.hlen("unacked") == 1  # acks_late: the message is still owed
 
-    # Duplicates on top of the redelivery.
-    sender.send_task(TASK, args=[certificate.pk])
-    sender.send_task(TASK, args=[certificate.pk])
+    # Duplicates on top of the redelivery: the whole batch, and one certificate alone.
+    sender.send_task(TASK, args=[ids])
+    sender.send_task(TASK, args=[ids[:1]])
     time.sleep(VISIBILITY_SECONDS + 0.5)
     workers()
     wait_for(
-        lambda: Certificate.objects.filter(pk=certificate.pk, status="issued").exists(),
-        what="the certificate to be issued",
+        lambda: Certificate.objects.filter(pk__in=ids, status="issued").count() == len(ids),
+        what="the certificates to be issued",
     )
     wait_for(
         lambda: client.llen("celery") == 0 and client.hlen("unacked") == 0,
         what="every message to be consumed",
     )
-    certificate.refresh_from_db()
-    assert Certificate.objects.filter(enrolment=enrolment).count() == 1
-    assert certificate.events.filter(action="issued").count() == 1
-    assert certificate.pdf.open("rb").read(5) == b"%PDF-"
+    for enrolment, name in zip(enrolments, names, strict=True):
+        certificate = Certificate.objects.get(enrolment=enrolment)
+        assert certificate.holder_name == name
+        assert certificate.events.filter(action="issued").count() == 1
+        assert certificate.pdf.open("rb").read(5) == b"%PDF-"
     log = (tmp_path / "worker.log").read_text()
     assert log.count(f"Task {TASK}[") >= 3  # the redelivered message and both duplicates ran

@@ -3,36 +3,68 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from certificates.models import Certificate
-from certificates.services import certificate_request, certificate_retry
+from certificates.services import (
+    BATCH_SIZE,
+    certificate_files_sweep,
+    certificate_request,
+    certificate_retry,
+)
 from courses.models import CoursePage, Enrolment
 
 STUCK_AFTER = datetime.timedelta(minutes=15)
+
+
+def _in_batches(queryset, action) -> int:
+    """Apply `action` to each row, BATCH_SIZE rows per transaction: each transaction's
+    certificates reach the worker as one message (see certificates.services._enqueue). The
+    ids are read first; a cursor would not outlive the first transaction."""
+    ids = list(queryset.values_list("pk", flat=True))
+    model = queryset.model
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            rows = model.objects.in_bulk(chunk)
+            for pk in chunk:
+                action(rows[pk])
+    return len(ids)
 
 
 class Command(BaseCommand):
     help = (
         "Request certificates for every completed enrolment of a course that has none "
         "(--course SLUG [--since YYYY-MM-DD]), and/or retry failed ones (--retry-failed; also "
-        "re-queues pending ones older than 15 minutes). Safe to re-run."
+        "re-queues pending ones older than 15 minutes), and/or delete PDFs no certificate "
+        "points at (--sweep-files). Safe to re-run."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--course", help="slug of the course to backfill")
         parser.add_argument("--since", help="only completions on or after this date (YYYY-MM-DD)")
         parser.add_argument("--retry-failed", action="store_true")
+        parser.add_argument(
+            "--sweep-files",
+            action="store_true",
+            help="delete certificate PDFs no certificate points at (older than an hour)",
+        )
 
-    def handle(self, *args, course=None, since=None, retry_failed=False, **options):
-        if not course and not retry_failed:
-            raise CommandError("Give --course SLUG and/or --retry-failed.")
+    def handle(
+        self, *args, course=None, since=None, retry_failed=False, sweep_files=False, **options
+    ):
+        if not course and not retry_failed and not sweep_files:
+            raise CommandError("Give --course SLUG, --retry-failed and/or --sweep-files.")
         if since and not course:
             raise CommandError("--since needs --course.")
         if course:
             self.backfill(course, since)
         if retry_failed:
             self.retry()
+        if sweep_files:
+            count = certificate_files_sweep()
+            self.stdout.write(f"{count} unclaimed certificate file(s) deleted.")
 
     def backfill(self, slug: str, since: str | None):
         start = self.since(since) if since else None
@@ -44,10 +76,10 @@ class Command(BaseCommand):
         ).exclude(certificates__status__in=["pending", "issued", "failed"])
         if since:
             enrolments = enrolments.filter(completed_at__gte=start)
-        count = 0
-        for enrolment in enrolments.order_by("completed_at", "pk").iterator():
-            certificate_request(enrolment=enrolment)
-            count += 1
+        count = _in_batches(
+            enrolments.order_by("completed_at", "pk"),
+            lambda enrolment: certificate_request(enrolment=enrolment),
+        )
         self.stdout.write(f"{count} certificate(s) requested for {slug}.")
 
     @staticmethod
@@ -65,8 +97,8 @@ class Command(BaseCommand):
         pending = Certificate.objects.filter(
             status=Certificate.Status.PENDING, created_at__lt=stuck
         )
-        count = 0
-        for certificate in (failed | pending).order_by("pk").iterator():
-            certificate_retry(certificate=certificate)
-            count += 1
+        count = _in_batches(
+            (failed | pending).order_by("pk"),
+            lambda certificate: certificate_retry(certificate=certificate),
+        )
         self.stdout.write(f"{count} certificate(s) queued again.")
