@@ -224,9 +224,13 @@ def sql_rounds():
         )
         run.log(
             f"  round {number}/{SQL_ROUNDS}:"
-            + " ".join(f"{k} {v[-1] * 1000:.0f} ms" for k, v in result.items())
+            + " ".join(f"{k} {_ms(v[-1])}" for k, v in result.items())
         )
     return province_target, result, refresh_s
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms" if seconds < 0.01 else f"{seconds * 1000:.0f} ms"
 
 
 def paired_ratio(ours, theirs) -> float:

@@ -188,50 +188,49 @@ def targets_summary(
     figures = {}
     if use_rollup:
         by_id = {t.pk: t for t in targets}
-        for target_id, people, population, missing, refreshed_at in _rollup_rows(list(by_id)):
-            figures[target_id] = Figure(
-                people=people,
-                population=population,
-                target_percent=by_id[target_id].target_percent,
-                missing_units=missing,
-                as_of=refreshed_at,
-            )
-    figures.update(live_figures([t for t in targets if t.pk not in figures]))
+        for target_id, people, population, missing, counted_for, refreshed_at in _rollup_rows(
+            list(by_id)
+        ):
+            target = by_id[target_id]
+            if _aware(counted_for) == target.updated_at:  # else edited since: counted live
+                figures[target_id] = Figure(
+                    people=people,
+                    population=population,
+                    target_percent=target.target_percent,
+                    missing_units=missing,
+                    as_of=_aware(refreshed_at),
+                )
+    if len(figures) < len(targets):
+        figures.update(live_figures([t for t in targets if t.pk not in figures]))
     return [(target, figures[target.pk]) for target in targets]
 
 
 def _rollup_rows(ids: list[int]) -> list[tuple]:
-    """The current rollup rows of `ids`: (target id, people, population, missing units,
-    refreshed at), one hand-written SELECT (the list's hot path, where compiling the ORM
-    query cost more than running it; see bench/README.md).
+    """The rollup rows of `ids`: (target id, people, population, missing units, the target's
+    `updated_at` they were counted for, refreshed at), the two times as SQL text.
 
-    A row is current when it was counted for the target as it is now (the target's
-    `updated_at` matches), compared in SQL. The refresh time comes as text and is parsed by
-    `datetime.fromisoformat`: psycopg's timezone-aware loader, which Django installs, is
-    Python code and cost more than the query itself for a few dozen rows.
+    One hand-written SELECT: the list's hot path, where compiling the ORM query cost more than
+    running it (see bench/README.md). The times come as text for `datetime.fromisoformat`
+    (C): psycopg's timezone-aware loader, which Django installs, is Python code and cost more
+    than the query itself for a few dozen rows.
     """
-    rollup = connection.ops.quote_name(AchievementRollup._meta.db_table)
-    target = connection.ops.quote_name(TrainingTarget._meta.db_table)
+    table = connection.ops.quote_name(AchievementRollup._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT r.target_id, r.people, r.population, r.missing_units,"
-            f" CAST(r.refreshed_at AS TEXT) FROM {rollup} r JOIN {target} t"
-            " ON t.id = r.target_id AND t.updated_at = r.target_updated_at"
-            f" WHERE r.target_id IN ({marks})",
+            "SELECT target_id, people, population, missing_units,"
+            " CAST(target_updated_at AS TEXT), CAST(refreshed_at AS TEXT)"
+            f" FROM {table} WHERE target_id IN ({marks})",
             ids,
         )
-        rows = cursor.fetchall()
-    return [(*row[:4], _aware(row[4])) for row in rows]
+        return cursor.fetchall()
 
 
 def _aware(text: str) -> datetime.datetime:
     """A timestamp's SQL text as an aware datetime: PostgreSQL prints the offset (the
     connection's time zone is UTC), SQLite stores naive UTC."""
     value = datetime.datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.UTC)
-    return value
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
 
 
 def live_figures(targets: list[TrainingTarget]) -> dict[int, Figure]:
