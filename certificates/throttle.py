@@ -9,19 +9,22 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 WINDOW_SECONDS = 60
 
 
 def client_key(request) -> str:
-    """The client address as django-allauth sees it (it honours the trusted-proxy settings)."""
+    """The client address as django-allauth sees it: it honours the trusted-proxy settings
+    (LMS_TRUSTED_PROXY_COUNT, LMS_CLIENT_IP_HEADER). A request that does not fit them (fewer
+    X-Forwarded-For entries than proxies, no usable address) is counted as the peer that sent
+    it, never refused with an error."""
     from allauth.account.adapter import get_adapter
 
     try:
         return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return "unknown"
+    except (PermissionDenied, ImproperlyConfigured):
+        return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def verify_rate_exceeded(request) -> bool:

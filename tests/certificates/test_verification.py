@@ -246,6 +246,32 @@ def test_verification_is_rate_limited_per_client(client, settings, course, hblin
     assert other.status_code == 200
 
 
+def test_behind_a_proxy_each_client_has_its_own_limit(client, settings, course, hblin, complete):
+    from django.core.cache import cache
+
+    certificate = complete(hblin, course)
+    settings.LMS_CERT_VERIFY_RATE = 2
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every request arrives from the proxy
+
+    def verify(forwarded_for):
+        return client.get(
+            VERIFY_API,
+            {"token": certificate.token},
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+            **proxy,
+        ).status_code
+
+    # The proxy appends the real client; what a client puts in front is not trusted.
+    assert [verify("203.0.113.7"), verify("1.1.1.1, 203.0.113.7")] == [200, 200]
+    assert verify("2.2.2.2, 203.0.113.7") == 429
+    assert verify("198.51.100.9") == 200  # another client behind the same proxy
+    # Fewer entries than proxies: counted as the peer, not an error.
+    cache.clear()
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    assert verify("198.51.100.9") == 200
+
+
 def test_verification_reads_through_the_cache(
     client, course, hblin, complete, django_assert_num_queries
 ):
