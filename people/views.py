@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import ProfileForm
+from .models import Profile
 from .selectors import org_unit_search
 from .services import profile_get_or_create, profile_update
 
@@ -69,4 +71,13 @@ def language_set(request):
             samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,
         )
+        if request.user.is_authenticated and _csrf_passes(request):
+            # Signed in: the choice follows the learner to their next device and login.
+            Profile.objects.filter(user=request.user).update(preferred_language=language)
     return response
+
+
+def _csrf_passes(request) -> bool:
+    """The view is CSRF-exempt (an anonymous visitor's cookie is harmless), but changing a
+    signed-in learner's profile is a write: it needs the token the header form carries."""
+    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is None

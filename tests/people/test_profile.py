@@ -129,6 +129,25 @@ def test_language_switch_sets_cookie_and_redirects_safely(client, db):
     assert "django_language" not in response.cookies
 
 
+def test_language_switch_is_saved_to_the_profile_with_a_csrf_token(db, units):
+    from django.test import Client
+
+    learner = make_learner(unit=units["ia_grai"], username="lenh")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(learner)
+    page = browser.get(reverse("people:profile_edit"))
+    header = page.content.decode().split('class="lang"')[1].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken"' in header  # the header's language form carries it
+    # A forged cross-site POST (no token) switches this browser's cookie only.
+    response = browser.post(reverse("people:language_set"), {"language": "en"})
+    assert response.cookies["django_language"].value == "en"
+    assert Profile.objects.get(user=learner).preferred_language == "vi"
+    # The header form's POST (with the token) keeps the choice for the next login.
+    token = browser.cookies["csrftoken"].value
+    browser.post(reverse("people:language_set"), {"language": "en", "csrfmiddlewaretoken": token})
+    assert Profile.objects.get(user=learner).preferred_language == "en"
+
+
 def test_interface_is_vietnamese_by_default_even_for_english_browsers(client, home):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response["Content-Language"] == "vi"
