@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from .classes.selectors import learner_classes
 from .models import CoursePage, Enrolment, LessonPage
 from .selectors import lesson_view, my_enrolments, quiz_form
 from .services import enrolment_create, lesson_progress_mark_done, quiz_attempt_submit
@@ -158,5 +159,6 @@ def my_learning(request):
         {
             "active": [e for e in enrolments if e.status == Enrolment.Status.ACTIVE],
             "completed": [e for e in enrolments if e.status == Enrolment.Status.COMPLETED],
+            "classes": learner_classes(request.user),
         },
     )

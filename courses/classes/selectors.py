@@ -5,6 +5,7 @@ classes in the units they manage; an administrator sees all. Lists annotate thei
 the same query, so a page costs the same whatever the number of classes or learners.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -148,3 +149,49 @@ def learner_search(user, query: str, *, session: TrainingSession) -> list[Profil
         .select_related("user", "org_unit")
         .order_by("full_name", "pk")[:SEARCH_LIMIT]
     )
+
+
+@dataclass
+class LearnerClass:
+    """One in-person class on a learner's roster, with their attendance so far."""
+
+    session: TrainingSession
+    days: int  # class days scheduled
+    present: int  # days the learner was marked present
+    needed: int  # days present the course's class rule asks for
+
+    @property
+    def enough(self) -> bool:
+        return self.days > 0 and self.present >= self.needed
+
+
+def learner_classes(user) -> list[LearnerClass]:
+    """The classes `user` is on the roster of, newest first, with days and attendance: one
+    query whatever the number of classes (both counts are filtered aggregates)."""
+    if not user.is_authenticated:
+        return []
+    sessions = (
+        TrainingSession.objects.filter(members__user=user)
+        .select_related("course", "venue")
+        .annotate(
+            day_count=Count("days", distinct=True),
+            present_count=Count(
+                "days__attendance",
+                filter=Q(
+                    days__attendance__learner=user,
+                    days__attendance__status=AttendanceStatus.PRESENT,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-start_date", "-pk")
+    )
+    return [
+        LearnerClass(
+            session=session,
+            days=session.day_count,
+            present=session.present_count,
+            needed=math.ceil(session.course.class_min_attendance * session.day_count),
+        )
+        for session in sessions
+    ]

@@ -88,8 +88,8 @@ def test_my_learning(client, learner_in_two_courses):
     learner, small, big = learner_in_two_courses
     client.force_login(learner)
     # 1 user, 2 enrolments with their course and next lesson id (subquery), 3 those next
-    # lessons. The same with two or five enrolments.
-    assert warm_count(client, reverse("courses:my_learning")) == 3
+    # lessons, 4 in-person classes with their counts. The same with two or five enrolments.
+    assert warm_count(client, reverse("courses:my_learning")) == 4
     for n in range(3):
         enrolment_create(user=learner, course=make_course(f"Thêm {n}", lessons=3))
-    assert warm_count(client, reverse("courses:my_learning")) == 3
+    assert warm_count(client, reverse("courses:my_learning")) == 4
