@@ -137,6 +137,10 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     full_name = models.CharField(_("full name"), max_length=128, blank=True)
+    # The name without accents, lowercase ("Nguyễn Thị Hương" -> "nguyen thi huong"), so a
+    # search typed without Vietnamese input finds it. Rows inserted by raw SQL (seed_load)
+    # get "" and are found by the full name only.
+    search_name = models.CharField(max_length=128, editable=False, default="", db_default="")
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     ethnic_group = models.ForeignKey(
@@ -185,6 +189,10 @@ class Profile(models.Model):
         # NFC whatever the path (sign-up, the admin, imports), so names compare and sort alike.
         self.full_name = nfc(self.full_name)
         self.position = nfc(self.position)
+        self.search_name = search_key(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
 
     @property

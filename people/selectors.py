@@ -9,7 +9,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.db.models.lookups import StartsWith
 
 from .models import OrgUnit, Profile, Scope
-from .text import search_key
+from .text import nfc, search_key
 
 STAFF_ROLES = (Scope.Role.TRAINER, Scope.Role.MANAGER)
 # Where a learner lives or works: a commune/ward, or a village within one.
@@ -87,6 +87,25 @@ def unit_in_scope(user, unit: OrgUnit, *, role: str | None = None) -> bool:
     if user_is_unrestricted(user):
         return True
     return units_visible_to(user, role=role).filter(pk=unit.pk).exists()
+
+
+def profile_search_condition(query: str) -> Q:
+    """Profiles whose name has every word of `query`, with or without accents and in any
+    order ("huong nguyen" finds "Nguyễn Thị Hương"), or whose username or phone matches."""
+    query = nfc(query).strip()[:MAX_QUERY_CHARS]
+    key = search_key(query)
+    words = key.split()[:MAX_QUERY_WORDS]
+    if not words:
+        return Q(pk__in=[])
+    name = Q()
+    for word in words:
+        name &= Q(search_name__contains=word)
+    # The full name too, for rows written by raw SQL (seed_load) with no search_name.
+    condition = name | Q(full_name__icontains=query) | Q(user__username__icontains="".join(words))
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) >= 6:
+        condition |= Q(phone__contains=digits[-9:])
+    return condition
 
 
 def org_unit_search(query: str, *, limit: int = 20) -> list[dict]:

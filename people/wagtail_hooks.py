@@ -9,12 +9,14 @@ sign-up and org units from `import_org_units`, so neither can be added here.
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import EthnicGroup, OrgUnit, Profile, Scope, TargetGroup
+from .selectors import profile_search_condition
 
 
 class AdministratorsOnly(ModelPermissionPolicy):
@@ -63,8 +65,16 @@ class ScopeViewSet(ModelViewSet):
     form_fields = ["user", "role", "org_unit"]
 
 
+class ProfileIndexView(IndexView):
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(profile_search_condition(self.search_query))
+
+
 class ProfileViewSet(ModelViewSet):
     model = Profile
+    index_view_class = ProfileIndexView
     icon = "user"
     menu_label = _("Learner profiles")
     list_display = ["full_name", "user", "org_unit", "ethnic_group", "gender", "birth_year"]

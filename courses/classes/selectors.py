@@ -12,7 +12,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from people.models import Profile, Scope
-from people.selectors import filter_by_unit_scope, profiles_visible_to
+from people.selectors import filter_by_unit_scope, profile_search_condition, profiles_visible_to
 from people.text import nfc, search_key
 
 from ..models import Enrolment
@@ -133,15 +133,9 @@ def learner_search(user, query: str, *, session: TrainingSession) -> list[Profil
     query = nfc(query)[:100]
     if len(query) < 2:
         return []
-    key = search_key(query)
-    digits = "".join(ch for ch in query if ch.isdigit())
-    condition = (
-        Q(full_name__icontains=query)
-        | Q(user__username__icontains=key.replace(" ", ""))
-        | Q(org_unit__search_name__contains=key)
+    condition = profile_search_condition(query) | Q(
+        org_unit__search_name__contains=search_key(query)
     )
-    if len(digits) >= 6:
-        condition |= Q(phone__contains=digits[-9:])
     return list(
         profiles_visible_to(user, role=Scope.Role.TRAINER)
         .filter(condition)
