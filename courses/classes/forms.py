@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import OrgUnitSearchField
@@ -13,7 +14,7 @@ from people.selectors import units_visible_to, user_is_unrestricted
 from people.text import nfc
 
 from ..models import CoursePage
-from ..models.classes import TrainingSession
+from ..models.classes import ALL_WEEKDAYS, TrainingSession
 
 
 class DateInput(forms.DateInput):
@@ -28,6 +29,13 @@ class SessionForm(forms.ModelForm):
         label=_("Course"), queryset=CoursePage.objects.none(), empty_label=_("— choose —")
     )
     venue = OrgUnitSearchField(label=_("Venue (commune / ward)"))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Class days of the week"),
+        choices=[(str(n), name) for n, name in WEEKDAYS.items()],
+        initial=list(ALL_WEEKDAYS),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the days of the week the class meets.")},
+    )
     trainers = forms.ModelMultipleChoiceField(
         label=_("Other trainers"),
         queryset=get_user_model().objects.none(),
@@ -45,6 +53,7 @@ class SessionForm(forms.ModelForm):
             "start_date",
             "end_date",
             "capacity",
+            "weekdays",
             "self_checkin",
             "trainers",
         ]
@@ -74,6 +83,10 @@ class SessionForm(forms.ModelForm):
 
             self.fields["venue"].widget.initial_label = unit_label(self.instance.venue)
             self.initial["venue"] = self.instance.venue_id
+            self.initial["weekdays"] = list(self.instance.weekdays)
+
+    def clean_weekdays(self):
+        return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))
 
     def clean_title(self):
         return nfc(self.cleaned_data.get("title", ""))

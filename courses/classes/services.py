@@ -27,6 +27,7 @@ from people.selectors import profiles_visible_to, unit_in_scope, user_is_unrestr
 
 from ..models import CoursePage, Enrolment
 from ..models.classes import (
+    ALL_WEEKDAYS,
     ATTENDANCE_STATUSES,
     Attendance,
     AttendanceMark,
@@ -53,7 +54,18 @@ def _require_runner(user, session: TrainingSession) -> None:
         raise PermissionDenied(_("Only a trainer of this class's unit can change it."))
 
 
-def _validate_session_fields(*, user, course, venue, start_date, end_date, trainers) -> None:
+def class_dates(start_date, end_date, weekdays: str) -> list[datetime.date]:
+    """The class days from start to end (inclusive) on the given weekdays."""
+    return [
+        day
+        for n in range((end_date - start_date).days + 1)
+        if str((day := start_date + datetime.timedelta(days=n)).weekday()) in weekdays
+    ]
+
+
+def _validate_session_fields(
+    *, user, course, venue, start_date, end_date, trainers, weekdays=ALL_WEEKDAYS
+) -> None:
     errors = {}
     if not unit_in_scope(user, venue, role=Scope.Role.TRAINER):
         errors["venue"] = _("You can only hold classes within the units you train in.")
@@ -66,6 +78,10 @@ def _validate_session_fields(*, user, course, venue, start_date, end_date, train
             errors["end_date"] = _("A class lasts at most %(days)s days.") % {
                 "days": MAX_CLASS_DAYS
             }
+        elif not set(weekdays) <= set(ALL_WEEKDAYS) or not weekdays:
+            errors["weekdays"] = _("Choose the days of the week the class meets.")
+        elif not class_dates(start_date, end_date, weekdays):
+            errors["weekdays"] = _("No class day falls between the start and end dates.")
     for trainer in trainers:
         if not unit_in_scope(trainer, venue, role=Scope.Role.TRAINER):
             errors["trainers"] = _("%(name)s is not a trainer for this unit.") % {
@@ -76,15 +92,12 @@ def _validate_session_fields(*, user, course, venue, start_date, end_date, train
 
 
 def session_days_sync(*, session: TrainingSession) -> None:
-    """One `SessionDay` per calendar day from start to end; days outside the range go.
+    """One `SessionDay` per class day (the class's weekdays from start to end); other days go.
 
-    A day that already has attendance is kept out of caution: moving the dates past it is
-    refused instead.
+    A day that already has attendance is kept out of caution: moving the dates or weekdays
+    past it is refused instead.
     """
-    wanted = {
-        session.start_date + datetime.timedelta(days=n)
-        for n in range((session.end_date - session.start_date).days + 1)
-    }
+    wanted = set(class_dates(session.start_date, session.end_date, session.weekdays))
     existing = dict(session.days.values_list("date", "pk"))
     outside = [pk for date, pk in existing.items() if date not in wanted]
     if outside and Attendance.objects.filter(day_id__in=outside).exists():
@@ -110,9 +123,11 @@ def session_create(
     capacity: int | None = None,
     trainers=(),
     self_checkin: bool = False,
+    weekdays: str = ALL_WEEKDAYS,
 ) -> TrainingSession:
     """Create a class at a venue in the creator's scope; the creator is one of its trainers."""
     trainers = list(trainers)
+    weekdays = "".join(sorted(set(weekdays)))
     _validate_session_fields(
         user=user,
         course=course,
@@ -120,6 +135,7 @@ def session_create(
         start_date=start_date,
         end_date=end_date,
         trainers=trainers,
+        weekdays=weekdays,
     )
     session = TrainingSession.objects.create(
         course=course,
@@ -130,6 +146,7 @@ def session_create(
         end_date=end_date,
         capacity=capacity,
         self_checkin=self_checkin,
+        weekdays=weekdays,
         created_by=user,
     )
     if not user_is_unrestricted(user) and user not in trainers:
@@ -154,8 +171,11 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
             "capacity",
             "self_checkin",
             "status",
+            "weekdays",
         }:
             raise TypeError(name)
+        if name == "weekdays":
+            value = "".join(sorted(set(value)))
         setattr(session, name, value)
     trainers = list(session.trainers.all()) if trainers is None else list(trainers)
     _validate_session_fields(
@@ -165,6 +185,7 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
         start_date=session.start_date,
         end_date=session.end_date,
         trainers=trainers,
+        weekdays=session.weekdays,
     )
     session.save()
     session.trainers.set(trainers)

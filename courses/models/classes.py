@@ -29,6 +29,9 @@ def checkin_secret_default() -> str:
     return secrets.token_urlsafe(24)
 
 
+ALL_WEEKDAYS = "0123456"
+
+
 class TrainingSession(models.Model):
     """One in-person class of a course at a venue, run by one or more trainers."""
 
@@ -60,6 +63,11 @@ class TrainingSession(models.Model):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    # The days of the week the class meets, as Python weekday digits (0 Monday … 6 Sunday):
+    # a class from Thursday to Tuesday that skips the weekend has four class days, not six.
+    weekdays = models.CharField(
+        _("class days of the week"), max_length=7, default=ALL_WEEKDAYS, db_default=ALL_WEEKDAYS
+    )
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)]
     )

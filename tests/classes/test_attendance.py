@@ -174,3 +174,38 @@ def test_online_learner_completing_in_class_counts_for_the_class(world):
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.source) == ("completed", "class")
     assert class_completion_check(session=session) == []  # already complete: nothing again
+
+
+def test_class_days_follow_the_weekdays(world):
+    from courses.classes.services import session_update
+
+    # Monday 2 to Saturday 7 November 2026, Monday to Friday (given in any order).
+    session = make_class(world, days=6, weekdays="43210")
+    session = type(session).objects.get(pk=session.pk)
+    assert session.weekdays == "01234"
+    assert session.start_date.weekday() == 0
+    assert [d.date.day for d in session.days.order_by("date")] == [2, 3, 4, 5, 6]
+    (learner,) = add_learners(world, session, 1)
+    friday = session.days.get(date__day=6)
+    mark(world, friday, learner, "present")
+    # Dropping Friday, which has attendance, is refused; dropping Monday is not.
+    with pytest.raises(ValidationError):
+        session_update(user=world["trainer"], session=session, weekdays="0123")
+    session_update(user=world["trainer"], session=session, weekdays="1234")
+    assert [d.date.day for d in session.days.order_by("date")] == [3, 4, 5, 6]
+    with pytest.raises(ValidationError) as error:
+        session_update(user=world["trainer"], session=session, weekdays="")
+    assert "weekdays" in error.value.message_dict
+
+
+def test_the_rule_counts_class_days_only(world):
+    from courses.classes.services import session_status_set
+
+    # Mon 2 to Sun 8 November, Monday to Friday: 5 class days; 4 present is 80%.
+    session = make_class(world, days=7, weekdays="01234")
+    assert session.days.count() == 5
+    (learner,) = add_learners(world, session, 1)
+    for day in list(session.days.order_by("date"))[:4]:
+        mark(world, day, learner, "present")
+    session_status_set(user=world["trainer"], session=session, status="finished")
+    assert Enrolment.objects.get(user=learner).status == "completed"

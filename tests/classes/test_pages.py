@@ -39,7 +39,11 @@ def test_trainer_creates_a_class(client, world):
         "start_date": "2026-11-02",
         "end_date": "2026-11-05",
         "capacity": "30",
+        "weekdays": ["0", "1", "2", "3", "4", "5", "6"],
     }
+    page = soup(response)
+    checked = [box["value"] for box in page.select('input[name="weekdays"][checked]')]
+    assert checked == data["weekdays"]  # every day, until the trainer unticks some
     response = client.post(reverse("classes:create"), data)
     session = TrainingSession.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -58,6 +62,7 @@ def test_creating_a_class_outside_the_scope_is_refused(client, world):
         "venue": world["ea_kao"].pk,
         "start_date": "2026-11-02",
         "end_date": "2026-11-05",
+        "weekdays": ["0", "1", "2", "3", "4"],
     }
     response = client.post(reverse("classes:create"), data)
     assert response.status_code == 400
@@ -68,6 +73,15 @@ def test_creating_a_class_outside_the_scope_is_refused(client, world):
     assert response.status_code == 400
     text = " ".join(e.get_text() for e in soup(response).select(".error"))
     assert "không thể trước ngày bắt đầu" in text
+    # A weekend with the weekdays only, or no weekday ticked: said in words.
+    data.update(start_date="2026-11-07", end_date="2026-11-08")
+    response = client.post(reverse("classes:create"), data)
+    assert response.status_code == 400
+    assert "Không có ngày học nào" in soup(response).select_one(".weekdays .error").get_text()
+    data.pop("weekdays")
+    response = client.post(reverse("classes:create"), data)
+    assert response.status_code == 400
+    assert "Chọn các ngày trong tuần" in soup(response).select_one(".weekdays .error").get_text()
     assert not TrainingSession.objects.exists()
 
 
