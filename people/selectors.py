@@ -14,6 +14,8 @@ from .text import nfc, search_key
 STAFF_ROLES = (Scope.Role.TRAINER, Scope.Role.MANAGER)
 # Where a learner lives or works: a commune/ward, or a village within one.
 SELECTABLE_KINDS = (OrgUnit.Kind.COMMUNE, OrgUnit.Kind.VILLAGE)
+# The 2025 reform's chains: commune -> merged commune -> renamed one, and a margin.
+MAX_REPLACEMENT_STEPS = 3
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 6
 
@@ -23,18 +25,18 @@ def _roles(role: str | None) -> tuple[str, ...]:
 
 
 def _scope_exists(user, path_ref: str, role: str | None) -> Exists:
-    """A unit is in scope when it lies in a scoped subtree, or when the unit that replaced it
+    """A unit is in scope when it lies in a scoped subtree, or when a unit that replaced it
     in the 2025 reform does: people registered under a merged commune still count for the
-    new commune's managers (one step of `replaced_by`)."""
+    new commune's managers, following `replaced_by` up to MAX_REPLACEMENT_STEPS steps (as
+    the targets' achievement does)."""
     if not path_ref.endswith("path"):
         raise ValueError(f"{path_ref!r} must end with an org unit's 'path'")
-    replaced_ref = path_ref[: -len("path")] + "replaced_by__path"
-    return Exists(
-        Scope.objects.filter(user=user, role__in=_roles(role)).filter(
-            Q(StartsWith(OuterRef(path_ref), F("org_unit__path")))
-            | Q(StartsWith(OuterRef(replaced_ref), F("org_unit__path")))
-        )
-    )
+    unit_ref = path_ref[: -len("path")]
+    inside = Q()
+    for step in range(MAX_REPLACEMENT_STEPS + 1):
+        ref = unit_ref + "replaced_by__" * step + "path"
+        inside |= Q(StartsWith(OuterRef(ref), F("org_unit__path")))
+    return Exists(Scope.objects.filter(user=user, role__in=_roles(role)).filter(inside))
 
 
 def user_is_unrestricted(user) -> bool:

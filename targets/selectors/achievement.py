@@ -32,10 +32,10 @@ from django.utils import timezone
 
 from courses.models import Enrolment
 from people.models import OrgUnit, Profile
+from people.selectors import MAX_REPLACEMENT_STEPS
 
 from ..models import TrainingTarget
 
-MAX_REPLACEMENT_STEPS = 3
 PACE_WINDOW_DAYS = 90
 _UNIT = "user__profile__org_unit"
 

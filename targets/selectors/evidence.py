@@ -48,7 +48,7 @@ def people_behind(criteria: Criteria, *, unit: OrgUnit, direct: bool = False) ->
 
 def audit_profiles_visible_to(user) -> QuerySet[Profile]:
     """Profiles a manager may audit: those counted for their units, so following the 2025
-    reform's `replaced_by` as far as achievement does (people.selectors follows one step)."""
+    reform's `replaced_by` to the unit achievement counts them at."""
     if user_is_unrestricted(user):
         return Profile.objects.all()
     if not user.is_authenticated:

@@ -216,3 +216,25 @@ def test_units_replaced_in_the_reform_count_for_their_successor(db):
     assert learner.profile not in profiles_visible_to(make_manager(scope=dak_lak))
     in_scope = filter_by_unit_scope(Profile.objects.all(), manager, unit_path="org_unit__path")
     assert learner.profile in in_scope
+
+
+def test_a_chain_of_replacements_is_followed_as_far_as_targets_follow_it(db):
+    """Commune -> merged commune -> renamed commune: the learner of the first is seen by
+    the manager of the last one's province (three steps), like the targets count them."""
+    from people.selectors import MAX_REPLACEMENT_STEPS
+
+    gia_lai, ia_grai, _village, dak_lak, _ea_kar = tree()
+    chain = [make_unit(f"Xã cũ {n}", parent=dak_lak) for n in range(MAX_REPLACEMENT_STEPS)]
+    for older, newer in zip(chain, [*chain[1:], ia_grai], strict=True):
+        older.replaced_by = newer
+        older.save()
+    learner = make_learner(unit=chain[0])  # three steps from Ia Grai
+    assert learner.profile in profiles_visible_to(make_manager(scope=gia_lai))
+    # The Đắk Lắk manager still sees them too: the old units lie in that province's tree.
+    assert learner.profile in profiles_visible_to(make_manager(scope=dak_lak))
+    # One step more than the limit is not followed.
+    first = make_unit("Xã cũ hơn", parent=make_unit("Tỉnh khác"))
+    first.replaced_by = chain[0]
+    first.save()
+    far = make_learner(unit=first)
+    assert far.profile not in profiles_visible_to(make_manager(scope=gia_lai))
