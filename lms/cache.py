@@ -40,20 +40,22 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._clients = {}  # connection pool -> its client
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(index), **self._client_kwargs
-            )
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:  # two threads may both build one: either is fine to keep
+            client = self._clients[pool] = self._client(connection_pool=pool)
         return client
 
 
 class ResilientRedisCache(RedisCache):
-    _class = ReusingRedisCacheClient
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        # RedisCache.__init__ assigns `self._class = RedisCacheClient` on the instance, so a
+        # class attribute here would be shadowed and every call would build a client again.
+        self._class = ReusingRedisCacheClient
 
     set = _degrade(None)(RedisCache.set)
     add = _degrade(False)(RedisCache.add)
