@@ -76,13 +76,15 @@ ACTIVE_ENROLMENT = (
 def _insert_select(
     row, *, source: str, params: list, computed=None, upsert: str = "", returning: str = "id"
 ):
-    """`INSERT INTO <row's table> AS t (<columns>) SELECT <values> <source> <upsert>
-    RETURNING <returning>`: the RETURNING row, or None when `source` selected nothing (or
-    the upsert's WHERE skipped the update).
+    """`INSERT INTO <row's table> (<columns>) SELECT <values> <source> <upsert> RETURNING
+    <returning>`: the RETURNING row, or None when `source` selected nothing (or the upsert's
+    WHERE skipped the update).
 
     The values are the unsaved `row`'s (defaults filled, auto_now fields stamped unless
     set), prepared for this database by each field, so the SQL follows the model; `computed`
     gives some columns an SQL expression over `source` instead (`{"enrolment_id": "e.id"}`).
+    `upsert` and `returning` name the table itself, not an alias, and qualify its columns:
+    SQLite resolves RETURNING only through the table's name, PostgreSQL also accepts it.
     """
     computed = computed or {}
     meta, quote = row._meta, connection.ops.quote_name
@@ -100,7 +102,7 @@ def _insert_select(
             values.append("%s")
             args.append(field.get_db_prep_save(value, connection))
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} AS t ({', '.join(columns)}) "
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
         f"SELECT {', '.join(values)} {source} {upsert} RETURNING {returning}"
     )
     with connection.cursor() as cursor:
@@ -171,12 +173,22 @@ def _statement_insert(user, lesson_activities, activity, statement) -> int:
     raise _not_enrolled()
 
 
+ACTIVITY_TABLE = H5PActivityProgress._meta.db_table
+LESSON_TABLE = LessonProgress._meta.db_table
+# The learner's row of the activity's lesson, beside the activity's upserted row.
+_LESSON_ROW = (
+    f"FROM {LESSON_TABLE} l WHERE l.enrolment_id = {ACTIVITY_TABLE}.enrolment_id "
+    f"AND l.lesson_id = {ACTIVITY_TABLE}.lesson_id"
+)
+
+
 def _activity_progress_update(
     *, user, lesson_activities: LessonActivities, activity: Activity, statement, statement_pk
 ) -> Recorded:
     """One upsert of the learner's activity row: attempts and time added (answered and
     completed count an attempt; passed and failed do not), last score set, best score
-    raised, completion stamped once when the pass mark is met."""
+    raised, completion stamped once when the pass mark is met. It also returns the lesson's
+    row as it stands, so the lesson is written only when its score or completion changes."""
     now = timezone.now()
     score = statement.percent
     attempt = statement.verb in ATTEMPT_VERBS
@@ -192,8 +204,7 @@ def _activity_progress_update(
         started_at=now,
         updated_at=now,
     )
-    # `completed_at = updated_at` holds only when this statement stamped the completion:
-    # both take the same `now`, and an earlier completion is older.
+    t = ACTIVITY_TABLE
     upserted = _insert_select(
         row,
         source=ACTIVE_ENROLMENT,
@@ -201,37 +212,48 @@ def _activity_progress_update(
         computed={"enrolment_id": "e.id"},
         upsert="ON CONFLICT (enrolment_id, lesson_id, block_id) DO UPDATE SET "
         "package_id = excluded.package_id, "
-        "attempts = t.attempts + excluded.attempts, "
-        "seconds = t.seconds + excluded.seconds, "
+        f"attempts = {t}.attempts + excluded.attempts, "
+        f"seconds = {t}.seconds + excluded.seconds, "
         "last_score = excluded.last_score, "
-        "best_score = CASE WHEN t.best_score >= excluded.best_score "
-        "THEN t.best_score ELSE excluded.best_score END, "
-        "completed_at = COALESCE(t.completed_at, excluded.completed_at), "
+        f"best_score = CASE WHEN {t}.best_score >= excluded.best_score "
+        f"THEN {t}.best_score ELSE excluded.best_score END, "
+        f"completed_at = COALESCE({t}.completed_at, excluded.completed_at), "
         "updated_at = excluded.updated_at",
-        returning="enrolment_id, best_score, completed_at, completed_at = updated_at",
+        # `completed_at = updated_at` holds only when this statement stamped the completion:
+        # both take the same `now`, and an earlier completion is older. The lesson's row:
+        # its score, and NULL (no row), 0 or 1 (completed).
+        returning=f"{t}.enrolment_id, {t}.best_score, {t}.completed_at, "
+        f"{t}.completed_at = {t}.updated_at, (SELECT l.score {_LESSON_ROW}), "
+        f"(SELECT CASE WHEN l.completed_at IS NULL THEN 0 ELSE 1 END {_LESSON_ROW})",
     )
     if upserted is None:  # withdrawn since the INSERT above, in another transaction
         raise _withdrawn()
-    enrolment_id, best, completed_at, newly_done = upserted
+    enrolment_id, best, completed_at, newly_done, lesson_score, lesson_done = upserted
     completed = completed_at is not None
+    # A lower score changes neither the best score nor completion; an equal or higher one
+    # may, and the lesson's row as it stood tells whether it must change.
     if newly_done or best == score:
-        # The lesson shows the best scores and completion. A lower score changes neither; an
-        # equal one cannot be told from a raised one here, and the lesson's upsert below
-        # writes nothing when nothing changed.
         _lesson_progress_update(
             enrolment_id=enrolment_id, lesson_activities=lesson_activities,
             activity=activity, best=best, completed=completed, now=now,
+            current=None if lesson_done is None else (lesson_score, bool(lesson_done)),
         )  # fmt: skip
     return Recorded(statement_pk, score=score, best=best, completed=completed)
 
 
 def _lesson_progress_update(
     *, enrolment_id: int, lesson_activities: LessonActivities, activity: Activity, best: int,
-    completed: bool, now,
+    completed: bool, now, current: tuple[int | None, bool] | None,
 ) -> None:  # fmt: skip
     """The lesson's score is the mean best score of its scored activities; it completes when
     every required activity is done (a lesson with a quiz is scored and completed by the quiz,
-    so only its row is ensured)."""
+    so only its row is ensured). `current` is the lesson row's (score, completed), None when
+    it has none: nothing is written when that is already right.
+
+    `current` may have been read before a concurrent answer of the same learner committed,
+    so it can only be older than the row: a lesson's score and completion only grow, so when
+    the older state is already the new one, the row is too.
+    """
     lesson = lesson_activities.lesson
     if len(lesson_activities.activities) == 1:
         rows = {activity.block_id: (best, completed)}  # the usual lesson: no siblings to read
@@ -249,26 +271,32 @@ def _lesson_progress_update(
     ]
     required = lesson_activities.required
     done = bool(required) and all(a.block_id in rows and rows[a.block_id][1] for a in required)
+    score = round(sum(scores) / len(scores)) if scores and not lesson.has_quiz else None
+    done = done and not lesson.has_quiz
+    if current is not None and score in (None, current[0]) and (current[1] or not done):
+        return
     row = LessonProgress(
         enrolment_id=enrolment_id,
         lesson_id=lesson.pk,
-        score=round(sum(scores) / len(scores)) if scores and not lesson.has_quiz else None,
-        completed_at=now if done and not lesson.has_quiz else None,
+        score=score,
+        completed_at=now if done else None,
         updated_at=now,
     )
-    # Updated only when the score or the completion changes; RETURNING then says whether
-    # this statement completed the lesson (see the activity's upsert for the comparison).
+    t = LESSON_TABLE
+    # Updated only when the score or the completion changes (the check above may be older
+    # than the row); RETURNING then says whether this statement completed the lesson.
     upserted = _insert_select(
         row,
         source="WHERE 1 = 1",  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
         params=[],
         upsert="ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET "
-        "score = COALESCE(excluded.score, t.score), "
-        "completed_at = COALESCE(t.completed_at, excluded.completed_at), "
+        f"score = COALESCE(excluded.score, {t}.score), "
+        f"completed_at = COALESCE({t}.completed_at, excluded.completed_at), "
         "updated_at = excluded.updated_at "
-        "WHERE (t.score <> excluded.score OR (t.score IS NULL AND excluded.score IS NOT NULL)) "
-        "OR (t.completed_at IS NULL AND excluded.completed_at IS NOT NULL)",
-        returning="completed_at = updated_at",
+        f"WHERE ({t}.score <> excluded.score "
+        f"OR ({t}.score IS NULL AND excluded.score IS NOT NULL)) "
+        f"OR ({t}.completed_at IS NULL AND excluded.completed_at IS NOT NULL)",
+        returning=f"{t}.completed_at = {t}.updated_at",
     )
     if upserted is not None and upserted[0]:
         enrolment = Enrolment.objects.select_related("course").get(pk=enrolment_id)

@@ -331,17 +331,31 @@ def test_query_budget_per_statement(client, world, django_assert_num_queries):
     # own, 2 queries) the statement, the activity's upsert and the lesson's upsert.
     with django_assert_num_queries(6):
         assert post(client, world, scored(6)).json()["best"] == 60
-    # A lower score changes neither the best score nor completion: the lesson is not read.
-    with django_assert_num_queries(5):
-        assert post(client, world, scored(3)).json()["best"] == 60
-    # An equal one cannot be told from a raised one by the upsert: the lesson's upsert runs
-    # and writes nothing.
+    # A lower score changes neither the best score nor completion, and an equal one leaves
+    # the lesson as the upsert returned it: the lesson's row is not written.
     lesson_row = LessonProgress.objects.values_list("score", "updated_at").get()
-    with django_assert_num_queries(6):
-        assert post(client, world, scored(6)).json()["best"] == 60
+    for raw in (3, 6):
+        with django_assert_num_queries(5):
+            assert post(client, world, scored(raw)).json()["best"] == 60
     assert LessonProgress.objects.values_list("score", "updated_at").get() == lesson_row
+    # A higher one changes the lesson: its upsert is back.
+    with django_assert_num_queries(6):
+        assert post(client, world, scored(7)).json()["best"] == 70
+    assert LessonProgress.objects.get().score == 70
     activity = H5PActivityProgress.objects.get()
-    assert (activity.attempts, activity.last_score, activity.seconds) == (3, 60, 36)
+    assert (activity.attempts, activity.last_score, activity.seconds) == (4, 70, 48)
+
+
+def test_an_equal_score_still_repairs_a_lesson_row_that_disagrees(client, world):
+    """The lesson is skipped only when its row, as the upsert returned it, is already right."""
+    client.force_login(world["learner"])
+    post(client, world, scored(6))
+    LessonProgress.objects.update(score=10)  # e.g. written before the lesson's activities changed
+    post(client, world, scored(6))
+    assert LessonProgress.objects.get().score == 60
+    LessonProgress.objects.all().delete()
+    post(client, world, scored(6))
+    assert LessonProgress.objects.get().score == 60
 
 
 def test_resume_state_row_is_scored_by_the_upsert(client, world):
