@@ -74,7 +74,7 @@ ACTIVE_ENROLMENT = (
 
 
 def _insert_select(
-    row, *, source: str, params: list, computed=None, upsert: str = "", returning: str = "id"
+    row, *, source: str, params: list, computed=None, upsert: str = "", returning: str = ""
 ):
     """`INSERT INTO <row's table> (<columns>) SELECT <values> <source> <upsert> RETURNING
     <returning>`: the RETURNING row, or None when `source` selected nothing (or the upsert's
@@ -83,11 +83,13 @@ def _insert_select(
     The values are the unsaved `row`'s (defaults filled, auto_now fields stamped unless
     set), prepared for this database by each field, so the SQL follows the model; `computed`
     gives some columns an SQL expression over `source` instead (`{"enrolment_id": "e.id"}`).
-    `upsert` and `returning` name the table itself, not an alias, and qualify its columns:
-    SQLite resolves RETURNING only through the table's name, PostgreSQL also accepts it.
+    `upsert` and `returning` (default: the new row's id) name the table itself, not an
+    alias, and qualify its columns: SQLite resolves RETURNING only through the table's name,
+    PostgreSQL also accepts it.
     """
     computed = computed or {}
     meta, quote = row._meta, connection.ops.quote_name
+    returning = returning or f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
     columns, values, args = [], [], []
     for field in meta.concrete_fields:
         if field.primary_key:

@@ -340,8 +340,10 @@ def test_query_budget_per_statement(client, world, django_assert_num_queries):
     assert LessonProgress.objects.values_list("score", "updated_at").get() == lesson_row
     # A higher one changes the lesson: its upsert is back.
     with django_assert_num_queries(6):
-        assert post(client, world, scored(7)).json()["best"] == 70
-    assert LessonProgress.objects.get().score == 70
+        body = post(client, world, scored(7)).json()
+    assert body["best"] == 70 and LessonProgress.objects.get().score == 70
+    # The id RETURNING gave is the statement's (not the enrolment's, also in the INSERT).
+    assert body["stored"] == XAPIStatement.objects.latest("pk").pk != Enrolment.objects.get().pk
     activity = H5PActivityProgress.objects.get()
     assert (activity.attempts, activity.last_score, activity.seconds) == (4, 70, 48)
 
