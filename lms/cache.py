@@ -30,8 +30,14 @@ def _degrade(default):
     return wrap
 
 
+INCR_EXISTING = (
+    "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end"
+)
+
+
 class ReusingRedisCacheClient(RedisCacheClient):
-    """Keeps one `redis.Redis` per connection pool instead of building one per cache call.
+    """Keeps one `redis.Redis` per connection pool instead of building one per cache call,
+    and increments in one round trip.
 
     Django's client constructs a new `redis.Redis` on every get and set; redis-py fills some
     170 response callbacks in that constructor, which cost more than the round trip to a local
@@ -40,20 +46,34 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._clients = {}  # connection pool -> its client
+
+    def incr(self, key, delta):
+        """Django's contract (ValueError when the key is missing) in one round trip.
+
+        Django's client sends EXISTS and then INCRBY: two round trips on every rate-limit
+        count, and a key expiring in between comes back without a timeout. A script does both
+        at once (Redis caches it after the first EVAL).
+        """
+        value = self.get_client(key, write=True).eval(INCR_EXISTING, 1, key, delta)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(index), **self._client_kwargs
-            )
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:  # two threads may both build one: either is fine to keep
+            client = self._clients[pool] = self._client(connection_pool=pool)
         return client
 
 
 class ResilientRedisCache(RedisCache):
-    _class = ReusingRedisCacheClient
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        # RedisCache.__init__ assigns `self._class = RedisCacheClient` on the instance, so a
+        # class attribute here would be shadowed and every call would build a client again.
+        self._class = ReusingRedisCacheClient
 
     set = _degrade(None)(RedisCache.set)
     add = _degrade(False)(RedisCache.add)

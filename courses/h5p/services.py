@@ -7,13 +7,19 @@ pass mark is met, and when every required activity of the lesson is done the les
 complete and the normal completion rule (`courses.services.enrolment_progress_update`) runs.
 The browser grades H5P, so every row is marked self-reported; the design keeps certificates
 behind a server-graded quiz or trainer-recorded attendance.
+
+The player sends a statement on every click, so recording one is written as few round trips
+as the rules allow: each write is one `INSERT ... SELECT ... FROM courses_enrolment` that
+only inserts while the learner's enrolment is active (the check cannot go stale, and needs
+no query of its own), and progress rows are upserts (`ON CONFLICT DO UPDATE`) whose SQL does
+the arithmetic (SQLite 3.35+ and PostgreSQL run the same SQL).
 """
 
 import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,12 +40,20 @@ def _enrolment(*, user, lesson_activities: LessonActivities) -> Enrolment:
         .first()
     )
     if enrolment is None:
-        raise ValidationError(
-            _("You are not enrolled in the course this lesson belongs to."), code="not_enrolled"
-        )
+        raise _not_enrolled()
     if enrolment.status == Enrolment.Status.WITHDRAWN:
-        raise ValidationError(_("You have withdrawn from this course."), code="withdrawn")
+        raise _withdrawn()
     return enrolment
+
+
+def _not_enrolled() -> ValidationError:
+    return ValidationError(
+        _("You are not enrolled in the course this lesson belongs to."), code="not_enrolled"
+    )
+
+
+def _withdrawn() -> ValidationError:
+    return ValidationError(_("You have withdrawn from this course."), code="withdrawn")
 
 
 def _activity(lesson_activities: LessonActivities, block_id: str) -> Activity:
@@ -51,53 +65,89 @@ def _activity(lesson_activities: LessonActivities, block_id: str) -> Activity:
     return activity
 
 
+# The learner's enrolment in the course while it is not withdrawn, as `e` (the unique index
+# on (user, course) finds it); parameters: user id, course id, Enrolment.Status.WITHDRAWN.
+ACTIVE_ENROLMENT = (
+    f"FROM {Enrolment._meta.db_table} e "
+    "WHERE e.user_id = %s AND e.course_id = %s AND e.status <> %s"
+)
+
+
+def _insert_select(
+    row, *, source: str, params: list, computed=None, upsert: str = "", returning: str = ""
+):
+    """`INSERT INTO <row's table> (<columns>) SELECT <values> <source> <upsert> RETURNING
+    <returning>`: the RETURNING row, or None when `source` selected nothing (or the upsert's
+    WHERE skipped the update).
+
+    The values are the unsaved `row`'s (defaults filled, auto_now fields stamped unless
+    set), prepared for this database by each field, so the SQL follows the model; `computed`
+    gives some columns an SQL expression over `source` instead (`{"enrolment_id": "e.id"}`).
+    `upsert` and `returning` (default: the new row's id) name the table itself, not an
+    alias, and qualify its columns: SQLite resolves RETURNING only through the table's name,
+    PostgreSQL also accepts it.
+    """
+    computed = computed or {}
+    meta, quote = row._meta, connection.ops.quote_name
+    returning = returning or f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
+    columns, values, args = [], [], []
+    for field in meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        if field.column in computed:
+            values.append(computed[field.column])
+        else:
+            value = getattr(row, field.attname)
+            if value is None:
+                value = field.pre_save(row, add=True)  # auto_now(_add) fields not set
+            values.append("%s")
+            args.append(field.get_db_prep_save(value, connection))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} {source} {upsert} RETURNING {returning}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*args, *params])
+        return cursor.fetchone()
+
+
 @dataclass
 class Recorded:
-    row: XAPIStatement
-    enrolment_id: int
-    progress: H5PActivityProgress | None  # None when the statement does not score
+    pk: int  # the stored statement
+    # The activity's results after a statement that scores; None for one that does not.
+    score: int | None = None
+    best: int | None = None
+    completed: bool = False
 
 
 def xapi_statement_record(
-    *,
-    user,
-    lesson_activities: LessonActivities,
-    block_id: str,
-    statement: ParsedStatement,
-    verified_enrolment_id: int | None = None,
+    *, user, lesson_activities: LessonActivities, block_id: str, statement: ParsedStatement
 ) -> Recorded:
     """Store one statement for `user` on an H5P block; update progress when it scores.
 
-    A statement that does not score (attempted, interacted, a sub-question) is one INSERT,
-    atomic by itself; `verified_enrolment_id` (an active enrolment in this course that the
-    caller checked earlier in the learner's session) spares it the enrolment lookup. One that
-    scores always re-reads the enrolment and runs in a transaction that locks the learner's
-    activity row, so two answers cannot race.
+    Refused (ValidationError `not_enrolled`, `withdrawn`, `unknown_activity`) unless the
+    learner's enrolment in the lesson's course is active at the moment of the INSERT. A
+    statement that does not score is that one INSERT, atomic by itself. One that scores runs
+    in a transaction: the INSERT, an upsert of the learner's activity row (which locks it, so
+    two answers cannot race), and the lesson row only when it may change.
     """
-    if not statement.counts:
-        return _statement_store(
-            user=user, lesson_activities=lesson_activities, block_id=block_id,
-            statement=statement, verified_enrolment_id=verified_enrolment_id,
-        )  # fmt: skip
-    with transaction.atomic():
-        return _statement_store(
-            user=user, lesson_activities=lesson_activities, block_id=block_id,
-            statement=statement, verified_enrolment_id=None,
-        )  # fmt: skip
-
-
-def _statement_store(*, user, lesson_activities, block_id, statement, verified_enrolment_id):
     activity = _activity(lesson_activities, block_id)
-    lesson = lesson_activities.lesson
-    if verified_enrolment_id is not None:
-        enrolment_id = verified_enrolment_id
-    else:
-        enrolment = _enrolment(user=user, lesson_activities=lesson_activities)
-        enrolment_id = enrolment.pk
-    row = XAPIStatement.objects.create(
-        user=user,
-        lesson_id=lesson.pk,
-        block_id=block_id,
+    if not statement.counts:
+        return Recorded(_statement_insert(user, lesson_activities, activity, statement))
+    with transaction.atomic():
+        pk = _statement_insert(user, lesson_activities, activity, statement)
+        return _activity_progress_update(
+            user=user, lesson_activities=lesson_activities, activity=activity,
+            statement=statement, statement_pk=pk,
+        )  # fmt: skip
+
+
+def _statement_insert(user, lesson_activities, activity, statement) -> int:
+    row = XAPIStatement(
+        user_id=user.pk,
+        lesson_id=lesson_activities.lesson.pk,
+        block_id=activity.block_id,
         package_id=activity.package_id,
         statement_id=statement.statement_id,
         verb=statement.verb,
@@ -114,81 +164,144 @@ def _statement_store(*, user, lesson_activities, block_id, statement, verified_e
         raw_truncated=statement.raw_truncated,
         timestamp=statement.timestamp,
     )
-    if not statement.counts:
-        return Recorded(row, enrolment_id, None)
-    progress = _activity_progress_update(
-        enrolment=enrolment, lesson_activities=lesson_activities, activity=activity,
-        statement=statement,
-    )  # fmt: skip
-    return Recorded(row, enrolment_id, progress)
+    params = [user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN]
+    for _retry in range(2):
+        inserted = _insert_select(row, source=ACTIVE_ENROLMENT, params=params)
+        if inserted is not None:
+            return inserted[0]
+        # Nothing inserted: say why (rare, so the lookup is not worth folding in). An
+        # enrolment that is active now was created in between: insert again.
+        _enrolment(user=user, lesson_activities=lesson_activities)
+    raise _not_enrolled()
+
+
+ACTIVITY_TABLE = H5PActivityProgress._meta.db_table
+LESSON_TABLE = LessonProgress._meta.db_table
+# The learner's row of the activity's lesson, beside the activity's upserted row.
+_LESSON_ROW = (
+    f"FROM {LESSON_TABLE} l WHERE l.enrolment_id = {ACTIVITY_TABLE}.enrolment_id "
+    f"AND l.lesson_id = {ACTIVITY_TABLE}.lesson_id"
+)
 
 
 def _activity_progress_update(
-    *, enrolment, lesson_activities: LessonActivities, activity: Activity, statement
-) -> H5PActivityProgress:
-    lesson = lesson_activities.lesson
-    progress, _created = H5PActivityProgress.objects.select_for_update().get_or_create(
-        enrolment=enrolment,
-        lesson_id=lesson.pk,
-        block_id=activity.block_id,
-        defaults={"package_id": activity.package_id},
-    )
+    *, user, lesson_activities: LessonActivities, activity: Activity, statement, statement_pk
+) -> Recorded:
+    """One upsert of the learner's activity row: attempts and time added (answered and
+    completed count an attempt; passed and failed do not), last score set, best score
+    raised, completion stamped once when the pass mark is met. It also returns the lesson's
+    row as it stands, so the lesson is written only when its score or completion changes."""
+    now = timezone.now()
     score = statement.percent
     attempt = statement.verb in ATTEMPT_VERBS
-    if attempt:
-        progress.attempts += 1
-        progress.seconds += statement.duration_seconds or 0
-    progress.last_score = score
-    previous_best = progress.best_score
-    progress.best_score = max(progress.best_score or 0, score)
-    progress.package_id = activity.package_id
-    newly_done = progress.completed_at is None and score >= activity.pass_mark
-    if newly_done:
-        progress.completed_at = timezone.now()
-    progress.save()
-    if newly_done or progress.best_score != previous_best:
-        # The lesson shows the best scores and completion; a repeat that changes neither
-        # leaves its row alone (attempts are counted per activity, above).
+    row = H5PActivityProgress(
+        lesson_id=lesson_activities.lesson.pk,
+        block_id=activity.block_id,
+        package_id=activity.package_id,
+        best_score=score,
+        last_score=score,
+        attempts=1 if attempt else 0,
+        seconds=(statement.duration_seconds or 0) if attempt else 0,
+        completed_at=now if score >= activity.pass_mark else None,
+        started_at=now,
+        updated_at=now,
+    )
+    t = ACTIVITY_TABLE
+    upserted = _insert_select(
+        row,
+        source=ACTIVE_ENROLMENT,
+        params=[user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN],
+        computed={"enrolment_id": "e.id"},
+        upsert="ON CONFLICT (enrolment_id, lesson_id, block_id) DO UPDATE SET "
+        "package_id = excluded.package_id, "
+        f"attempts = {t}.attempts + excluded.attempts, "
+        f"seconds = {t}.seconds + excluded.seconds, "
+        "last_score = excluded.last_score, "
+        f"best_score = CASE WHEN {t}.best_score >= excluded.best_score "
+        f"THEN {t}.best_score ELSE excluded.best_score END, "
+        f"completed_at = COALESCE({t}.completed_at, excluded.completed_at), "
+        "updated_at = excluded.updated_at",
+        # `completed_at = updated_at` holds only when this statement stamped the completion:
+        # both take the same `now`, and an earlier completion is older. The lesson's row:
+        # its score, and NULL (no row), 0 or 1 (completed).
+        returning=f"{t}.enrolment_id, {t}.best_score, {t}.completed_at, "
+        f"{t}.completed_at = {t}.updated_at, (SELECT l.score {_LESSON_ROW}), "
+        f"(SELECT CASE WHEN l.completed_at IS NULL THEN 0 ELSE 1 END {_LESSON_ROW})",
+    )
+    if upserted is None:  # withdrawn since the INSERT above, in another transaction
+        raise _withdrawn()
+    enrolment_id, best, completed_at, newly_done, lesson_score, lesson_done = upserted
+    completed = completed_at is not None
+    # A lower score changes neither the best score nor completion; an equal or higher one
+    # may, and the lesson's row as it stood tells whether it must change.
+    if newly_done or best == score:
         _lesson_progress_update(
-            enrolment=enrolment, lesson_activities=lesson_activities, row=progress
-        )
-    return progress
+            enrolment_id=enrolment_id, lesson_activities=lesson_activities,
+            activity=activity, best=best, completed=completed, now=now,
+            current=None if lesson_done is None else (lesson_score, bool(lesson_done)),
+        )  # fmt: skip
+    return Recorded(statement_pk, score=score, best=best, completed=completed)
 
 
 def _lesson_progress_update(
-    *, enrolment, lesson_activities: LessonActivities, row: H5PActivityProgress
-):
+    *, enrolment_id: int, lesson_activities: LessonActivities, activity: Activity, best: int,
+    completed: bool, now, current: tuple[int | None, bool] | None,
+) -> None:  # fmt: skip
     """The lesson's score is the mean best score of its scored activities; it completes when
-    every required activity is done (a lesson with a quiz is still completed by the quiz)."""
+    every required activity is done (a lesson with a quiz is scored and completed by the quiz,
+    so only its row is ensured). `current` is the lesson row's (score, completed), None when
+    it has none: nothing is written when that is already right.
+
+    `current` may have been read before a concurrent answer of the same learner committed,
+    so it can only be older than the row: a lesson's score and completion only grow, so when
+    the older state is already the new one, the row is too.
+    """
     lesson = lesson_activities.lesson
     if len(lesson_activities.activities) == 1:
-        rows = {row.block_id: row}  # the usual lesson: no need to read its siblings
+        rows = {activity.block_id: (best, completed)}  # the usual lesson: no siblings to read
     else:
         rows = {
-            other.block_id: other
-            for other in H5PActivityProgress.objects.filter(
-                enrolment=enrolment, lesson_id=lesson.pk
-            )
+            block_id: (best_score, completed_at is not None)
+            for block_id, best_score, completed_at in H5PActivityProgress.objects.filter(
+                enrolment_id=enrolment_id, lesson_id=lesson.pk
+            ).values_list("block_id", "best_score", "completed_at")
         }
     scores = [
-        rows[block_id].best_score
+        rows[block_id][0]
         for block_id in lesson_activities.activities
-        if block_id in rows and rows[block_id].best_score is not None
+        if block_id in rows and rows[block_id][0] is not None
     ]
     required = lesson_activities.required
-    done = bool(required) and all(
-        a.block_id in rows and rows[a.block_id].completed_at is not None for a in required
+    done = bool(required) and all(a.block_id in rows and rows[a.block_id][1] for a in required)
+    score = round(sum(scores) / len(scores)) if scores and not lesson.has_quiz else None
+    done = done and not lesson.has_quiz
+    if current is not None and score in (None, current[0]) and (current[1] or not done):
+        return
+    row = LessonProgress(
+        enrolment_id=enrolment_id,
+        lesson_id=lesson.pk,
+        score=score,
+        completed_at=now if done else None,
+        updated_at=now,
     )
-    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
-        enrolment=enrolment, lesson_id=lesson.pk
+    t = LESSON_TABLE
+    # Updated only when the score or the completion changes (the check above may be older
+    # than the row); RETURNING then says whether this statement completed the lesson.
+    upserted = _insert_select(
+        row,
+        source="WHERE 1 = 1",  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+        params=[],
+        upsert="ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET "
+        f"score = COALESCE(excluded.score, {t}.score), "
+        f"completed_at = COALESCE({t}.completed_at, excluded.completed_at), "
+        "updated_at = excluded.updated_at "
+        f"WHERE ({t}.score <> excluded.score "
+        f"OR ({t}.score IS NULL AND excluded.score IS NOT NULL)) "
+        f"OR ({t}.completed_at IS NULL AND excluded.completed_at IS NOT NULL)",
+        returning=f"{t}.completed_at = {t}.updated_at",
     )
-    if scores and not lesson.has_quiz:
-        progress.score = round(sum(scores) / len(scores))
-    newly_completed = done and not lesson.has_quiz and progress.completed_at is None
-    if newly_completed:
-        progress.completed_at = timezone.now()
-    progress.save(update_fields=["score", "completed_at", "updated_at"])
-    if newly_completed:
+    if upserted is not None and upserted[0]:
+        enrolment = Enrolment.objects.select_related("course").get(pk=enrolment_id)
         enrolment_progress_update(enrolment=enrolment)
 
 

@@ -33,7 +33,6 @@ from .xapi import statement_parse
 
 logger = logging.getLogger("courses.h5p.audit")
 
-SESSION_ENROLMENTS = "h5p-enrolments"
 RATE_LIMIT = 240  # statements and state saves per user per minute
 MAX_BODY_BYTES = 256 * 1024
 PLAYER_CSP = "sandbox allow-scripts"
@@ -189,35 +188,17 @@ def xapi(request):
         _audit(request, "xapi rejected", code=error.code)
         return _json_error(" ".join(error.messages), 400, code=error.code)
     found = _activities_or_404(request, lesson_id)
-    # Enrolments this session has already shown to be active, by course: a statement that
-    # does not score then costs one INSERT (scoring ones always re-check the enrolment).
-    verified = request.session.get(SESSION_ENROLMENTS, {})
     try:
         recorded = xapi_statement_record(
-            user=request.user,
-            lesson_activities=found,
-            block_id=block_id,
-            statement=statement,
-            verified_enrolment_id=verified.get(str(found.course_id)),
+            user=request.user, lesson_activities=found, block_id=block_id, statement=statement
         )
     except ValidationError as error:
         _audit(request, "xapi refused", code=error.code, lesson=lesson_id)
-        request.session.pop(SESSION_ENROLMENTS, None)
         status = 404 if error.code == "unknown_activity" else 403
         return _json_error(" ".join(error.messages), status, code=error.code)
-    if verified.get(str(found.course_id)) != recorded.enrolment_id:
-        request.session[SESSION_ENROLMENTS] = {
-            **verified,
-            str(found.course_id): recorded.enrolment_id,
-        }
-    row, progress = recorded.row, recorded.progress
-    body = {"stored": row.pk}
-    if progress is not None:
-        body.update(
-            score=progress.last_score,
-            best=progress.best_score,
-            completed=progress.completed_at is not None,
-        )
+    body = {"stored": recorded.pk}
+    if recorded.score is not None:
+        body.update(score=recorded.score, best=recorded.best, completed=recorded.completed)
     return JsonResponse(body, status=201)
 
 

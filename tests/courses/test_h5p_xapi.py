@@ -301,16 +301,77 @@ def test_lesson_with_two_activities_needs_both(client, world):
     assert progress.completed_at is not None and progress.score == 80  # mean of 100 and 60
 
 
-def test_withdrawn_learner_cannot_score_even_after_the_session_was_verified(client, world):
+def attempted():
+    return {**scored(5), "verb": {"id": "http://adlnet.gov/expapi/verbs/attempted"}}
+
+
+def test_withdrawn_learner_is_refused_from_the_next_statement_on(client, world):
     client.force_login(world["learner"])
-    attempted = {**scored(5), "verb": {"id": "http://adlnet.gov/expapi/verbs/attempted"}}
-    assert post(client, world, attempted).status_code == 201  # the session now knows it
+    assert post(client, world, attempted()).status_code == 201
     Enrolment.objects.update(status=Enrolment.Status.WITHDRAWN)
-    response = post(client, world, scored(10))
-    assert response.status_code == 403 and response.json()["code"] == "withdrawn"
-    # ...and the refusal forgets the verified enrolment, so the next statement is checked.
-    assert post(client, world, attempted).status_code == 403
+    # Every statement, scoring or not, is stored only while the enrolment is active: the
+    # check is part of its INSERT, so nothing remembered from earlier requests can let one in.
+    for statement in (attempted(), scored(10)):
+        response = post(client, world, statement)
+        assert response.status_code == 403 and response.json()["code"] == "withdrawn"
     assert XAPIStatement.objects.count() == 1
+    assert not H5PActivityProgress.objects.exists()
+    Enrolment.objects.update(status=Enrolment.Status.ACTIVE)  # re-enrolled: accepted again
+    assert post(client, world, attempted()).status_code == 201
+
+
+def test_query_budget_per_statement(client, world, django_assert_num_queries):
+    client.force_login(world["learner"])
+    assert post(client, world, attempted()).status_code == 201  # caches the lesson's data
+    # Not scoring: the session's user, then one INSERT ... SELECT that checks the enrolment
+    # while it stores the row.
+    with django_assert_num_queries(2):
+        assert post(client, world, attempted()).status_code == 201
+    # Scoring, the first time: the user; in a transaction (a savepoint inside the test's
+    # own, 2 queries) the statement, the activity's upsert and the lesson's upsert.
+    with django_assert_num_queries(6):
+        assert post(client, world, scored(6)).json()["best"] == 60
+    # A lower score changes neither the best score nor completion, and an equal one leaves
+    # the lesson as the upsert returned it: the lesson's row is not written.
+    lesson_row = LessonProgress.objects.values_list("score", "updated_at").get()
+    for raw in (3, 6):
+        with django_assert_num_queries(5):
+            assert post(client, world, scored(raw)).json()["best"] == 60
+    assert LessonProgress.objects.values_list("score", "updated_at").get() == lesson_row
+    # A higher one changes the lesson: its upsert is back.
+    with django_assert_num_queries(6):
+        body = post(client, world, scored(7)).json()
+    assert body["best"] == 70 and LessonProgress.objects.get().score == 70
+    # The id RETURNING gave is the statement's (not the enrolment's, also in the INSERT).
+    assert body["stored"] == XAPIStatement.objects.latest("pk").pk != Enrolment.objects.get().pk
+    activity = H5PActivityProgress.objects.get()
+    assert (activity.attempts, activity.last_score, activity.seconds) == (4, 70, 48)
+
+
+def test_an_equal_score_still_repairs_a_lesson_row_that_disagrees(client, world):
+    """The lesson is skipped only when its row, as the upsert returned it, is already right."""
+    client.force_login(world["learner"])
+    post(client, world, scored(6))
+    LessonProgress.objects.update(score=10)  # e.g. written before the lesson's activities changed
+    post(client, world, scored(6))
+    assert LessonProgress.objects.get().score == 60
+    LessonProgress.objects.all().delete()
+    post(client, world, scored(6))
+    assert LessonProgress.objects.get().score == 60
+
+
+def test_resume_state_row_is_scored_by_the_upsert(client, world):
+    """The player may save state before the first answer: the upsert finds that row."""
+    client.force_login(world["learner"])
+    url = reverse("courses:h5p:state")
+    body = {"lesson": world["lesson"].pk, "block": world["block"], "state": '{"a":1}'}
+    assert client.post(url, json.dumps(body), content_type="application/json").status_code == 200
+    assert post(client, world, scored(9)).json()["completed"] is True
+    activity = H5PActivityProgress.objects.get()
+    assert (activity.best_score, activity.attempts, activity.resume_state) == (90, 1, '{"a":1}')
+    assert activity.completed_at is not None
+    assert LessonProgress.objects.get().completed_at is not None
+    assert Enrolment.objects.get().status == Enrolment.Status.COMPLETED
 
 
 def test_refusals_are_in_vietnamese_by_default(client, world):
