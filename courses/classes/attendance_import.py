@@ -9,6 +9,7 @@ or column stops the whole import, and every problem is listed with its line.
 
 import datetime
 import uuid
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models.classes import AttendanceMark, AttendanceStatus, ClassMember, TrainingSession
+from ..models.classes import (
+    ATTENDANCE_STATUSES,
+    Attendance,
+    AttendanceMark,
+    AttendanceStatus,
+    ClassMember,
+    TrainingSession,
+)
 from .accounts import compact_key
 from .roster_import import FileError
 from .services import attendance_mark, can_run, class_completion_check
@@ -74,7 +82,9 @@ def attendance_sheet_plan(*, session: TrainingSession, table: list[list[str]]) -
             "user__username", "user_id"
         )
     )
-    users = {u.pk: u for u in User.objects.filter(pk__in=members.values())}
+    users = {
+        u.pk: u for u in User.objects.filter(pk__in=members.values()).select_related("profile")
+    }
     marks, seen = [], {}
     for line, row in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -108,6 +118,56 @@ def attendance_sheet_plan(*, session: TrainingSession, table: list[list[str]]) -
     if errors:
         raise ValidationError(errors, code="bad_sheet")
     return marks
+
+
+@dataclass
+class PreviewRow:
+    learner: object
+    cells: list[dict]  # per class day: status, label, and the label of a mark it replaces
+
+
+@dataclass
+class SheetPreview:
+    days: list
+    rows: list[PreviewRow]
+    counts: dict[str, int] = field(default_factory=dict)  # marks per status
+    changes: int = 0  # marks that replace a different earlier one
+
+
+def attendance_sheet_preview(*, session: TrainingSession, table: list[list[str]]) -> SheetPreview:
+    """What importing the sheet would do, with nothing written: each learner's marks per day,
+    and which of them change a mark the class already has (raises like the plan)."""
+    marks = attendance_sheet_plan(session=session, table=table)
+    days = list(session.days.order_by("date"))
+    learners = list({m["learner"].pk: m["learner"] for m in marks}.values())
+    existing = {
+        (day_id, learner_id): status
+        for day_id, learner_id, status in Attendance.objects.filter(
+            day__session=session, learner__in=learners
+        ).values_list("day_id", "learner_id", "status")
+    }
+    wanted = {(m["day"].pk, m["learner"].pk): m["status"] for m in marks}
+    preview = SheetPreview(days=days, rows=[], counts=dict.fromkeys(ATTENDANCE_STATUSES, 0))
+    labels = dict(AttendanceStatus.choices)
+    for learner in sorted(learners, key=lambda u: (u.profile.display_name, u.username)):
+        cells = []
+        for day in days:
+            status = wanted.get((day.pk, learner.pk))
+            before = existing.get((day.pk, learner.pk))
+            if status is not None:
+                preview.counts[status] += 1
+                if before is not None and before != status:
+                    preview.changes += 1
+            replaces = before if status is not None and before != status else None
+            cells.append(
+                {
+                    "status": status,
+                    "label": labels.get(status, ""),
+                    "replaces": labels.get(replaces, ""),
+                }
+            )
+        preview.rows.append(PreviewRow(learner=learner, cells=cells))
+    return preview
 
 
 @transaction.atomic

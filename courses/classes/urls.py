@@ -32,5 +32,10 @@ urlpatterns = [
     path(
         "<id:session_id>/attendance/import/", attendance.attendance_import, name="attendance_import"
     ),
+    path(
+        "<id:session_id>/attendance/import/confirm/",
+        attendance.attendance_import_confirm,
+        name="attendance_import_confirm",
+    ),
     path("<id:session_id>/checkin/<str:token>/", attendance.checkin, name="checkin"),
 ]

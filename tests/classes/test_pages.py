@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from courses.classes.checkin import checkin_token
@@ -262,8 +263,26 @@ def test_attendance_sheet_import_all_or_nothing(client, world):
     assert "Cột 4" in problems[0] and "Dòng 3" in problems[1] and "Dòng 4" in problems[2]
     assert not Attendance.objects.exists()
     good = f"Tên đăng nhập,02/11/2026,2026-11-03\n{names[0]},x,x\n{names[1]},v,p\n".encode()
+    # An earlier mark the sheet changes: the preview says so; nothing is written before the
+    # trainer confirms.
+    first_day = session.days.order_by("date").first()
+    Attendance.objects.create(
+        day=first_day, learner=learners[1], status="present", marked_at=timezone.now()
+    )
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", good)})
+    assert response.status_code == 200
+    page = soup(response)
+    assert "Chưa có gì được lưu" in page.get_text()
+    counts = [li.get_text(" ", strip=True) for li in page.select(".counts li")]
+    assert counts[:3] == ["2 lượt có mặt", "1 lượt vắng", "1 lượt vắng có phép"]
+    assert "1 lượt thay đổi" in counts[3]
+    changed = page.select("td.changed")
+    assert len(changed) == 1 and "trước đây: Có mặt" in changed[0].get_text(" ", strip=True)
+    assert Attendance.objects.count() == 1
+    confirm = reverse("classes:attendance_import_confirm", args=[session.pk])
+    response = client.post(confirm)
     assert response.status_code == 302
+    assert client.post(confirm)["Location"] == url  # used up: upload again
     statuses = sorted(Attendance.objects.values_list("learner__username", "status"))
     assert statuses == sorted(
         [(names[0], "present"), (names[0], "present"), (names[1], "absent"), (names[1], "excused")]
@@ -358,3 +377,15 @@ def test_queued_marks_complete_once_per_batch(client, world):
     assert all(r["ok"] for r in response.json()["results"])
     statuses = dict(Enrolment.objects.values_list("user_id", "status"))
     assert statuses == {learners[0].pk: "completed", learners[1].pk: "active"}
+
+
+def test_attendance_import_confirm_is_scoped_and_post_only(client, world):
+    session = make_class(world, days=1)
+    confirm = reverse("classes:attendance_import_confirm", args=[session.pk])
+    client.force_login(world["trainer_out"])
+    assert client.post(confirm).status_code == 404
+    client.force_login(world["trainer"])
+    assert client.get(confirm).status_code == 405
+    response = client.post(confirm)  # nothing previewed in this session
+    assert response.status_code == 302
+    assert response["Location"] == reverse("classes:attendance_import", args=[session.pk])

@@ -26,7 +26,7 @@ from ...models.classes import (
 )
 from .. import checkin as checkin_service
 from .. import selectors, services
-from ..attendance_import import attendance_sheet_import
+from ..attendance_import import attendance_sheet_import, attendance_sheet_preview
 from ..forms import SheetPhotoForm, TableUploadForm
 from ..roster_import import FileError, read_table
 from . import error_text, session_runnable_or_404, staff_required
@@ -188,21 +188,26 @@ def sheet_photo(request, session_id: int, day_id: int):
 
 @staff_required
 def attendance_import(request, session_id: int):
-    """Upload a typed attendance sheet; every problem is listed and nothing is written then."""
+    """Upload a typed attendance sheet. Every problem is listed and nothing is written; a
+    sheet without problems is shown for checking first (nothing is written yet either)."""
     session = session_runnable_or_404(request, session_id)
     form = TableUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
             table = read_table(form.cleaned_data["file"])
-            count = attendance_sheet_import(user=request.user, session=session, table=table)
+            preview = attendance_sheet_preview(session=session, table=table)
         except FileError as error:
             form.add_error("file", error.messages)
         except ValidationError as error:
             problems = error.messages
         else:
-            messages.success(request, _("%(count)s marks imported.") % {"count": count})
-            return HttpResponseRedirect(reverse("classes:detail", args=[session.pk]))
+            request.session[_sheet_key(session)] = table
+            return render(
+                request,
+                "classes/attendance_preview.html",
+                {"session": session, "preview": preview},
+            )
     return render(
         request,
         "classes/table_upload.html",
@@ -215,6 +220,31 @@ def attendance_import(request, session_id: int):
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _sheet_key(session) -> str:
+    return f"class-attendance-import-{session.pk}"
+
+
+@staff_required
+@require_POST
+def attendance_import_confirm(request, session_id: int):
+    """Import the sheet the trainer has just checked (kept in their session)."""
+    session = session_runnable_or_404(request, session_id)
+    table = request.session.get(_sheet_key(session))
+    if not table:
+        messages.error(request, _("Upload the sheet again: the preview has expired."))
+        return HttpResponseRedirect(reverse("classes:attendance_import", args=[session.pk]))
+    try:
+        count = attendance_sheet_import(user=request.user, session=session, table=table)
+    except ValidationError as error:  # the roster or the days changed since the preview
+        del request.session[_sheet_key(session)]
+        for message in error.messages:
+            messages.error(request, message)
+        return HttpResponseRedirect(reverse("classes:attendance_import", args=[session.pk]))
+    del request.session[_sheet_key(session)]
+    messages.success(request, _("%(count)s marks imported.") % {"count": count})
+    return HttpResponseRedirect(reverse("classes:detail", args=[session.pk]))
 
 
 @login_required
