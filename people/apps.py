@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from . import auth, signals  # noqa: F401  (signal receivers)
+        from . import signals  # noqa: F401

@@ -7,7 +7,6 @@ Vietnamese.
 """
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY
 from django.utils import translation
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -40,25 +39,3 @@ class PreferredLanguageMiddleware:
         if "Cookie" not in patch_vary:
             response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
-
-
-# Backends that signed sessions in before people.auth (its cached-user subclasses): a session
-# naming one is moved to its successor, once, instead of being signed out. Can go once every
-# such session has expired (SESSION_COOKIE_AGE after the upgrade).
-BACKEND_SUCCESSORS = {
-    "django.contrib.auth.backends.ModelBackend": "people.auth.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend": "people.auth.AuthenticationBackend",
-}
-
-
-class SessionBackendUpgradeMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        session = request.session
-        if session.session_key is not None:
-            backend = session.get(BACKEND_SESSION_KEY)
-            if backend in BACKEND_SUCCESSORS:
-                session[BACKEND_SESSION_KEY] = BACKEND_SUCCESSORS[backend]
-        return self.get_response(request)

@@ -81,7 +81,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "people.middleware.SessionBackendUpgradeMiddleware",
     "people.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,10 +172,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Auth (django-allauth) --------------------------------------------------------------
-# Django's and allauth's backends, reading the signed-in user from the cache (people.auth).
 AUTHENTICATION_BACKENDS = [
-    "people.auth.ModelBackend",
-    "people.auth.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
