@@ -131,7 +131,7 @@ def login_cookies() -> dict[str, str]:
     trainer = get_user_model().objects.get(username="trainer")
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(trainer.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "people.auth.ModelBackend"
     store[HASH_SESSION_KEY] = trainer.get_session_auth_hash()
     store.save()
     return {settings.SESSION_COOKIE_NAME: store.session_key, "csrftoken": secrets.token_hex(16)}

@@ -122,7 +122,7 @@ def setup_h5p() -> dict:
     for user in users:
         store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "people.auth.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
         token = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and header

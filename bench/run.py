@@ -210,7 +210,7 @@ def setup_targets() -> Setup:
     # created here, with the same settings as the server, and its cookie set by the client.
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(learner.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "people.auth.ModelBackend"
     store[HASH_SESSION_KEY] = learner.get_session_auth_hash()
     store.save()
     session = {settings.SESSION_COOKIE_NAME: store.session_key}

@@ -251,7 +251,7 @@ def manager_session() -> dict[str, str]:
     manager = get_user_model().objects.get(username="manager")
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(manager.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "people.auth.ModelBackend"
     store[HASH_SESSION_KEY] = manager.get_session_auth_hash()
     store.save()
     return {settings.SESSION_COOKIE_NAME: store.session_key}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.db import transaction
 from django.http import HttpResponse
 
@@ -29,14 +29,24 @@ _request_version: ContextVar[int | None] = ContextVar("lms_content_version", def
 UNKNOWN_VERSION = 0
 
 
-def _read_content_version() -> int:
+def _read_content_version(session=None) -> int:
     """The shared content version; UNKNOWN_VERSION when the cache cannot be read.
 
     A new version starts at the current time in nanoseconds, not at 1, so that after the
     cache is flushed (Redis restarted) no worker mistakes its memory of an old version for
-    the new one.
+    the new one. A `session` of lms.sessions that has not been read yet is fetched in the same
+    round trip (a signed-in request needs both).
     """
-    version = cache.get(CONTENT_VERSION_KEY)
+    session_key = None
+    if session is not None and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS:
+        prefetch_key = getattr(session, "prefetch_key", None)
+        session_key = prefetch_key() if prefetch_key is not None else None
+    if session_key is None:
+        version = cache.get(CONTENT_VERSION_KEY)
+    else:
+        found = cache.get_many([CONTENT_VERSION_KEY, session_key])
+        session.prefetch(found.get(session_key))
+        version = found.get(CONTENT_VERSION_KEY)
     if version is None:
         cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(CONTENT_VERSION_KEY)
@@ -160,7 +170,7 @@ class CachedSiteMiddleware:
                 site.root_page = site.root_page.specific
             return site
 
-        token = _request_version.set(_read_content_version())
+        token = _request_version.set(_read_content_version(getattr(request, "session", None)))
         try:
             request._wagtail_site = versioned_get_or_set(f"site:{request.get_host()}", find)
             return self.get_response(request)

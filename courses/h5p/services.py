@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.backends.postgresql import base as postgresql_base
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lms.db import server_binding_cursor
 
 from ..models import Enrolment, H5PActivityProgress, LessonProgress, XAPIStatement
 from ..services import enrolment_progress_update
@@ -72,33 +73,6 @@ ACTIVE_ENROLMENT = (
     f"FROM {Enrolment._meta.db_table} e "
     "WHERE e.user_id = %s AND e.course_id = %s AND e.status <> %s"
 )
-
-
-def _write_cursor():
-    """A cursor for the endpoint's hand-written writes: on PostgreSQL, one that binds the
-    parameters on the server.
-
-    Django's psycopg cursors bind on the client by default: the statement's JSON, timestamps
-    and ids are spliced into the SQL text, which PostgreSQL then parses and plans anew on
-    every click (for this INSERT ... SELECT that cost as much again as executing it). Bound on
-    the server, the SQL text is the same every time, and psycopg prepares it once per
-    connection after a few executions (`prepare_threshold`). The SQL here is ours and types
-    every parameter by its target column, so it runs the same either way; the rest of the
-    site keeps Django's default. Wrapped like any Django cursor, so query logging, execute
-    wrappers and `assertNumQueries` see these queries too.
-    """
-    binding = getattr(postgresql_base, "ServerBindingCursor", None)
-    if connection.vendor != "postgresql" or binding is None:
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = binding(connection.connection)
-    return (
-        connection.make_debug_cursor(raw)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
-    )
 
 
 # The SQL of each `_insert_select` shape (model, computed columns, source, upsert,
@@ -153,7 +127,7 @@ def _insert_select(
         if value is None:
             value = field.pre_save(row, add=True)  # auto_now(_add) fields not set
         args.append(field.get_db_prep_save(value, connection))
-    with _write_cursor() as cursor:
+    with server_binding_cursor() as cursor:  # PostgreSQL prepares it
         cursor.execute(sql, [*args, *params])
         return cursor.fetchone()
 
