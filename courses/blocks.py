@@ -1,10 +1,13 @@
 """The one lesson block set shared by every lesson.
 
-Rich text, image, audio, video with captions, document, callout and quiz. Quiz blocks carry
-the correct answers; their template renders only the question and choice texts (never the
-`correct` flags), and grading happens on the server in `courses.services.quiz_attempt_submit`.
+Rich text, image, audio, video with captions, document, callout and quiz. A quiz block is a
+question bank: each attempt draws `draw` of its questions (all when empty) with the options
+shuffled, chosen and stored on the server when the attempt starts
+(`courses.quiz.services.quiz_attempt_start`). The learner's page renders only the question and
+choice texts of that draw (never the `correct` flags), and grading happens on the server.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -113,10 +116,19 @@ class QuestionBlock(blocks.StructBlock):
         default="single",
     )
     choices = blocks.ListBlock(ChoiceBlock(), label=_("Answers"), min_num=2)
+    topic = blocks.CharBlock(
+        label=_("Topic to review"),
+        required=False,
+        max_length=120,
+        help_text=_(
+            "What to review when this question is answered wrong, e.g. the lesson's title. "
+            "Learners see the topics, not which answers were wrong."
+        ),
+    )
     explanation = blocks.TextBlock(
         label=_("Explanation"),
         required=False,
-        help_text=_("Shown after the learner submits."),
+        help_text=_("Shown with the correct answers once the learner has passed."),
     )
 
     def clean(self, value):
@@ -150,7 +162,29 @@ class QuestionBlock(blocks.StructBlock):
 class QuizBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), default=_("Quiz"))
     intro = blocks.TextBlock(label=_("Instructions"), required=False)
-    questions = blocks.ListBlock(QuestionBlock(), label=_("Questions"), min_num=1)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("Question bank"), min_num=1)
+    draw = blocks.IntegerBlock(
+        label=_("Questions per attempt"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "How many questions each attempt draws from the bank, at random. "
+            "Leave empty (or 0) to ask every question. "
+            "A bank at least three times the draw makes guessing useless."
+        ),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("draw") and value["draw"] > len(value["questions"]):
+            raise blocks.StructBlockValidationError(
+                {
+                    "draw": ValidationError(
+                        _("The bank has only %(n)s questions.") % {"n": len(value["questions"])}
+                    )
+                }
+            )
+        return value
 
     class Meta:
         icon = "list-ul"

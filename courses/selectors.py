@@ -163,15 +163,15 @@ class LessonView:
     current: OutlineItem | None
     previous: OutlineItem | None
     next: OutlineItem | None
-    last_attempt: QuizAttempt | None
+    attempts: list[QuizAttempt]  # this learner's attempts at the lesson's quiz, oldest first
 
 
 def lesson_view(*, lesson: LessonPage, user) -> LessonView:
     """Everything a lesson page shows around the lesson body.
 
     Two queries for a reading lesson when enrolled (the enrolment; this learner's progress),
-    three with a quiz (its last attempt); the course and its lessons come from the versioned
-    cache.
+    three with a quiz (this learner's attempts at it, bounded by the attempt policy); the
+    course and its lessons come from the versioned cache.
     """
     from .middleware import versioned_get_or_set
 
@@ -189,14 +189,10 @@ def lesson_view(*, lesson: LessonPage, user) -> LessonView:
     current = outline[index] if index is not None else None
     previous = outline[index - 1] if index else None
     following = outline[index + 1] if index is not None and index + 1 < len(outline) else None
-    last_attempt = None
+    attempts = []
     if enrolment is not None and lesson.has_quiz:
-        last_attempt = (
-            QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson)
-            .order_by("-submitted_at", "-pk")
-            .first()
-        )
-    return LessonView(course, enrolment, outline, current, previous, following, last_attempt)
+        attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson).order_by("pk"))
+    return LessonView(course, enrolment, outline, current, previous, following, attempts)
 
 
 def my_enrolments(*, user) -> list[Enrolment]:
@@ -231,63 +227,3 @@ def my_enrolments(*, user) -> list[Enrolment]:
     for enrolment in enrolments:
         enrolment.next_lesson = lessons.get(enrolment.next_lesson_id)
     return enrolments
-
-
-@dataclass
-class QuizChoiceView:
-    id: str
-    text: str
-    checked: bool
-
-
-@dataclass
-class QuizQuestionView:
-    id: str
-    number: int
-    text: str
-    kind: str
-    choices: list[QuizChoiceView]
-    error: str | None
-    correct: bool | None  # None until the learner has submitted
-    explanation: str
-
-
-def quiz_form(*, quiz_block, answers: dict, errors: dict, attempt: QuizAttempt | None) -> dict:
-    """What the quiz template shows: questions and choice texts, never the correct flags.
-
-    After a submission (`attempt`), each question says whether the learner's answer was right
-    and shows its explanation; the answers are pre-filled from the attempt or the bad input.
-    """
-    reviewed = attempt is not None and not errors
-    chosen = answers if errors else (attempt.answers if attempt is not None else {})
-    questions = []
-    for number, child in enumerate(quiz_block.value["questions"].bound_blocks, start=1):
-        question = child.value
-        picked = set(chosen.get(child.id, []))
-        choices = [
-            QuizChoiceView(c.id, c.value["text"], c.id in picked)
-            for c in question["choices"].bound_blocks
-        ]
-        correct = None
-        if reviewed:
-            right = {c.id for c in question["choices"].bound_blocks if c.value["correct"]}
-            correct = picked == right
-        questions.append(
-            QuizQuestionView(
-                id=child.id,
-                number=number,
-                text=question["text"],
-                kind=question["kind"],
-                choices=choices,
-                error=errors.get(child.id),
-                correct=correct,
-                explanation=question["explanation"] if reviewed else "",
-            )
-        )
-    return {
-        "block_id": quiz_block.id,
-        "title": quiz_block.value["title"],
-        "intro": quiz_block.value["intro"],
-        "questions": questions,
-        "attempt": attempt if reviewed else None,
-    }

@@ -1,4 +1,4 @@
-"""Writes about learning: enrolment, lesson progress, quiz grading, completion.
+"""Writes about learning: enrolment, lesson progress, completion (quizzes: `courses.quiz`).
 
 Every function is keyword-only, runs in one transaction, validates before it writes and
 raises `ValidationError` with a message for the learner when the input is wrong (nothing is
@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
+from .models import CoursePage, Enrolment, LessonPage, LessonProgress
 from .signals import course_completed
 
 
@@ -89,81 +89,6 @@ def lesson_progress_mark_done(*, user, lesson: LessonPage) -> LessonProgress:
         progress.save(update_fields=["completed_at", "updated_at"])
         enrolment_progress_update(enrolment=enrolment)
     return progress
-
-
-def _quiz_questions(quiz_value) -> list[tuple[str, object]]:
-    return [(child.id, child.value) for child in quiz_value["questions"].bound_blocks]
-
-
-@transaction.atomic
-def quiz_attempt_submit(
-    *, user, lesson: LessonPage, block_id: str, answers: dict[str, list[str]]
-) -> QuizAttempt:
-    """Grade a quiz submission on the server and record it.
-
-    `answers` maps question ids to the chosen choice ids. Every question needs an answer,
-    every choice must belong to its question and a one-answer question takes one choice;
-    otherwise a `ValidationError` keyed by question id says what is wrong and nothing is saved.
-    A question scores when the chosen set equals the correct set. Passing (score >= the
-    course pass mark) completes the lesson; the best score is kept.
-    """
-    enrolment = _enrolment_for_lesson(user=user, lesson=lesson)
-    quiz = lesson.quiz_block
-    if quiz is None or quiz.id != block_id:
-        raise ValidationError(_("This quiz does not belong to this lesson."), code="unknown_quiz")
-    questions = _quiz_questions(quiz.value)
-    known_questions = {qid for qid, _q in questions}
-    unknown = set(answers) - known_questions
-    if unknown:
-        raise ValidationError(
-            _("The answers refer to questions that are not in this quiz."), code="unknown_question"
-        )
-    errors: dict[str, str] = {}
-    correct_count = 0
-    for qid, question in questions:
-        chosen = list(dict.fromkeys(answers.get(qid) or []))
-        choices = {child.id: child.value for child in question["choices"].bound_blocks}
-        if not chosen:
-            errors[qid] = _("Choose an answer.")
-            continue
-        if any(cid not in choices for cid in chosen):
-            errors[qid] = _("This answer is not one of the choices for this question.")
-            continue
-        if question["kind"] == "single" and len(chosen) > 1:
-            errors[qid] = _("Choose only one answer.")
-            continue
-        correct = {cid for cid, choice in choices.items() if choice["correct"]}
-        if set(chosen) == correct:
-            correct_count += 1
-    if errors:
-        raise ValidationError(errors, code="invalid_answers")
-
-    course = enrolment.course
-    total = len(questions)
-    score = round(100 * correct_count / total) if total else 0
-    passed = score >= course.pass_mark
-    attempt = QuizAttempt.objects.create(
-        enrolment=enrolment,
-        lesson=lesson,
-        block_id=block_id,
-        revision_id=lesson.live_revision_id,
-        answers={qid: list(dict.fromkeys(answers.get(qid) or [])) for qid, _q in questions},
-        correct_count=correct_count,
-        question_count=total,
-        score=score,
-        passed=passed,
-    )
-    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
-        enrolment=enrolment, lesson=lesson
-    )
-    progress.attempts += 1
-    progress.score = max(progress.score or 0, score)
-    newly_completed = passed and progress.completed_at is None
-    if newly_completed:
-        progress.completed_at = timezone.now()
-    progress.save(update_fields=["attempts", "score", "completed_at", "updated_at"])
-    enrolment_progress_update(enrolment=enrolment)
-    return attempt
 
 
 def enrolment_progress_update(*, enrolment: Enrolment) -> Enrolment:

@@ -1,6 +1,7 @@
 from django.urls import include, path, register_converter
 
 from . import views
+from .quiz import views as quiz_views
 
 
 class IdConverter:
@@ -23,6 +24,17 @@ urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("courses/<id:course_id>/enrol/", views.enrol, name="enrol"),
     path("lessons/<id:lesson_id>/done/", views.lesson_mark_done, name="lesson_done"),
+    path("lessons/<id:lesson_id>/quiz/start/", views.quiz_start, name="quiz_start"),
     path("lessons/<id:lesson_id>/quiz/", views.quiz_submit, name="quiz_submit"),
+    path(
+        "courses/<id:course_id>/learners/<id:learner_id>/quiz/",
+        quiz_views.learner_attempts,
+        name="quiz_attempts",
+    ),
+    path(
+        "courses/<id:course_id>/learners/<id:learner_id>/quiz/grant/",
+        quiz_views.attempt_grant,
+        name="quiz_grant",
+    ),
     path("h5p/", include("courses.h5p.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Learner actions (all POST) and the lesson and "My learning" pages."""
+"""Learner actions (all POST: enrol, mark done, start and submit a quiz attempt) and the
+lesson and "My learning" pages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .classes.selectors import learner_classes
 from .models import CoursePage, Enrolment, LessonPage
-from .selectors import lesson_view, my_enrolments, quiz_form
-from .services import enrolment_create, lesson_progress_mark_done, quiz_attempt_submit
+from .quiz.selectors import quiz_panel
+from .quiz.services import quiz_attempt_start, quiz_attempt_submit
+from .selectors import lesson_view, my_enrolments
+from .services import enrolment_create, lesson_progress_mark_done
 
 
 def _message(error: ValidationError) -> str:
@@ -69,12 +72,13 @@ def lesson_serve(request, lesson: LessonPage):
 def _render_lesson(request, lesson, view, *, quiz_errors=None, quiz_answers=None, status=200):
     context = lesson.get_context(request)
     quiz = None
-    if lesson.quiz_block is not None:
-        quiz = quiz_form(
-            quiz_block=lesson.quiz_block,
-            answers=quiz_answers or {},
-            errors=quiz_errors or {},
-            attempt=view.last_attempt,
+    if lesson.has_quiz and view.enrolment is not None:
+        quiz = quiz_panel(
+            lesson=lesson,
+            enrolment=view.enrolment,
+            attempts=view.attempts,
+            answers=quiz_answers,
+            errors=quiz_errors,
         )
     context.update(
         {
@@ -109,24 +113,40 @@ def lesson_mark_done(request, lesson_id: int):
     return HttpResponseRedirect(target.get_url(request))
 
 
+_LEAVE_LESSON = {"not_enrolled", "not_live", "withdrawn"}
+
+
+@login_required
+@require_POST
+def quiz_start(request, lesson_id: int):
+    """Open an attempt (its draw is stored on the server), or resume the open one."""
+    lesson = _lesson_or_404(request, lesson_id)
+    try:
+        quiz_attempt_start(user=request.user, lesson=lesson)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+        if getattr(error, "code", None) in _LEAVE_LESSON:
+            return HttpResponseRedirect(lesson_view(lesson=lesson, user=request.user).course.url)
+    return HttpResponseRedirect(lesson.get_url(request) + "#quiz")
+
+
 @login_required
 @require_POST
 def quiz_submit(request, lesson_id: int):
-    """Grade a quiz. Bad input re-renders the quiz with a message per question (HTTP 400)."""
+    """Grade an attempt. Bad input re-renders the quiz with a message per question (HTTP 400);
+    the same answers sent again for a graded attempt show its result (nothing counted twice)."""
     lesson = _lesson_or_404(request, lesson_id)
-    block_id = request.POST.get("quiz", "")
     answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
     try:
-        attempt = quiz_attempt_submit(
-            user=request.user, lesson=lesson, block_id=block_id, answers=answers
+        attempt, graded_now = quiz_attempt_submit(
+            user=request.user,
+            lesson=lesson,
+            attempt_id=request.POST.get("attempt", ""),
+            answers=answers,
         )
     except ValidationError as error:
         view = lesson_view(lesson=lesson, user=request.user)
-        if view.enrolment is None or getattr(error, "code", None) in {
-            "not_enrolled",
-            "not_live",
-            "withdrawn",
-        }:
+        if view.enrolment is None or getattr(error, "code", None) in _LEAVE_LESSON:
             messages.error(request, _message(error))
             return HttpResponseRedirect(view.course.get_url(request))
         if hasattr(error, "error_dict"):
@@ -138,12 +158,14 @@ def quiz_submit(request, lesson_id: int):
         return _render_lesson(
             request, lesson, view, quiz_errors=quiz_errors, quiz_answers=answers, status=400
         )
-    if attempt.passed:
+    if not graded_now:
+        messages.info(request, _("This attempt was already graded; here is its result."))
+    elif attempt.passed:
         messages.success(request, _("You passed with %(score)s%%.") % {"score": attempt.score})
     else:
         messages.warning(
             request,
-            _("Your score is %(score)s%%; %(mark)s%% is needed. Review the lesson and try again.")
+            _("Your score is %(score)s%%; %(mark)s%% is needed. Review the topics below.")
             % {"score": attempt.score, "mark": attempt.enrolment.course.pass_mark},
         )
     return HttpResponseRedirect(lesson.get_url(request) + "#quiz-result")

@@ -9,7 +9,7 @@ go through `courses.services`; pages' `get_context` only calls `courses.selector
 
 from . import classes  # noqa: F401  (in-person classes: import from courses.models.classes)
 from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary, XAPIStatement
-from .learning import Enrolment, LessonProgress, QuizAttempt
+from .learning import Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant
 from .pages import (
     AnonymousCacheMixin,
     CourseIndexPage,
@@ -32,6 +32,7 @@ __all__ = [
     "LessonProgress",
     "Level",
     "QuizAttempt",
+    "QuizAttemptGrant",
     "Topic",
 ]
 

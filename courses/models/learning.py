@@ -99,7 +99,20 @@ class LessonProgress(models.Model):
 
 
 class QuizAttempt(models.Model):
-    """One graded submission of a quiz block. Answers are choice ids; grading is server-side."""
+    """One attempt at a quiz block, drawn and graded on the server.
+
+    An attempt starts (`state` "started") with its draw: the questions taken from the quiz's
+    bank and each question's options in a shuffled order, copied into `questions` with their
+    correct flags (never sent to the browser), so grading uses exactly what the learner was
+    shown even if the quiz is edited meanwhile. Submitting grades it once ("submitted");
+    an attempt left open past `expires_at` counts as used ("expired"). `passed` means this
+    graded attempt reached the course's pass mark.
+    """
+
+    class State(models.TextChoices):
+        STARTED = "started", _("Started")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Expired")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
     lesson = models.ForeignKey(
@@ -109,12 +122,20 @@ class QuizAttempt(models.Model):
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.STARTED
+    )
+    # The draw: [{"id", "text", "kind", "topic", "explanation",
+    #             "choices": [{"id", "text", "correct"}, ...]}, ...] in the order shown.
+    questions = models.JSONField(default=list, blank=True)
     answers = models.JSONField(default=dict)
     correct_count = models.PositiveSmallIntegerField(default=0)
     question_count = models.PositiveSmallIntegerField(default=0)
-    score = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(default=False)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -122,8 +143,49 @@ class QuizAttempt(models.Model):
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["enrolment", "lesson"])]
         constraints = [
-            models.CheckConstraint(condition=Q(score__lte=100), name="quizattempt_score_range")
+            models.CheckConstraint(condition=Q(score__lte=100), name="quizattempt_score_range"),
+            # At most one open attempt per learner and quiz: a new draw needs the open one
+            # submitted or expired, and both count against the attempt policy.
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"],
+                condition=Q(state="started"),
+                name="quizattempt_one_open_per_lesson",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="submitted")
+                | Q(submitted_at__isnull=False, score__isnull=False),
+                name="quizattempt_submitted_is_graded",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.enrolment_id} · {self.lesson_id} · {self.score}%"
+        return f"{self.enrolment_id} · {self.lesson_id} · {self.state} · {self.score}%"
+
+
+class QuizAttemptGrant(models.Model):
+    """An extra quiz attempt granted to a learner by a trainer or an administrator (the audit
+    row: who, when, why). Each grant adds one attempt to the learner's current window."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attempt_grants"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="attempt_grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=500)
+
+    class Meta:
+        verbose_name = _("extra quiz attempt")
+        verbose_name_plural = _("extra quiz attempts")
+        indexes = [models.Index(fields=["enrolment", "lesson"])]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lesson_id} · +1"

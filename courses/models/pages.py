@@ -140,7 +140,8 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
     """A course: its description, its lessons (children) and its completion rule.
 
     Completion rule: every lesson marked `required` is complete; a lesson with a quiz is
-    complete when the quiz score reaches `pass_mark`. The final score is the best score of the
+    complete when the quiz score reaches `pass_mark`, within the attempt policy
+    (`quiz_attempts`, then `quiz_wait_hours` of waiting). The final score is the best score of the
     last required lesson that has a quiz (the final quiz).
     """
 
@@ -174,6 +175,20 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Score a learner needs on a quiz for its lesson to count as complete."),
     )
+    # The attempt policy of the course's quizzes (courses.quiz.policy): so many graded
+    # attempts, then a wait before the next so many. A trainer can grant an extra attempt.
+    quiz_attempts = models.PositiveSmallIntegerField(
+        _("quiz attempts"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Attempts a learner has at a quiz before having to wait."),
+    )
+    quiz_wait_hours = models.PositiveSmallIntegerField(
+        _("wait after the last attempt (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("After using up the attempts, the learner waits this long for new ones."),
+    )
     # In-person classes (courses.models.classes): the share of class days a learner must
     # attend, and whether the final quiz must also be passed (online, or on paper with the
     # score entered by the trainer).
@@ -203,6 +218,8 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("pass_mark"),
+                FieldPanel("quiz_attempts"),
+                FieldPanel("quiz_wait_hours"),
                 FieldPanel("class_min_attendance"),
                 FieldPanel("class_requires_final_quiz"),
             ],
@@ -221,7 +238,11 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
             models.CheckConstraint(
                 condition=models.Q(class_min_attendance__gt=0, class_min_attendance__lte=1),
                 name="coursepage_class_min_attendance_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quiz_attempts__gte=1, quiz_wait_hours__gte=1),
+                name="coursepage_quiz_policy_range",
+            ),
         ]
 
     def get_context(self, request, *args, **kwargs):
