@@ -202,7 +202,9 @@ def lesson_view(*, lesson: LessonPage, user) -> LessonView:
     following = outline[index + 1] if index is not None and index + 1 < len(outline) else None
     attempts = []
     if enrolment is not None and lesson.has_quiz:
-        attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson).order_by("pk"))
+        attempts = list(
+            QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson).order_by("pk")
+        )
     return LessonView(course, enrolment, outline, current, previous, following, attempts)
 
 

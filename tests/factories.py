@@ -106,14 +106,18 @@ def course_index() -> CourseIndexPage:
     return index
 
 
-def quiz_raw(questions: list[dict], *, block_id: str | None = None) -> dict:
-    """A quiz block in raw form. questions: [{"text", "kind", "choices": [(text, correct)]}]."""
+def quiz_raw(
+    questions: list[dict], *, block_id: str | None = None, draw: int | None = None
+) -> dict:
+    """A quiz block in raw form. questions: [{"text", "kind", "topic", "choices": [(text,
+    correct)]}]; `draw` questions per attempt (None: all)."""
     return {
         "type": "quiz",
         "id": block_id or str(uuid.uuid4()),
         "value": {
             "title": "Bài kiểm tra",
             "intro": "",
+            "draw": draw,
             "questions": [
                 {
                     "type": "item",
@@ -121,6 +125,7 @@ def quiz_raw(questions: list[dict], *, block_id: str | None = None) -> dict:
                     "value": {
                         "text": q["text"],
                         "kind": q.get("kind", "single"),
+                        "topic": q.get("topic", ""),
                         "explanation": q.get("explanation", "Giải thích."),
                         "choices": [
                             {
@@ -160,12 +165,13 @@ def make_lesson(
     title: str,
     *,
     quiz: list[dict] | None = None,
+    quiz_draw: int | None = None,
     required: bool = True,
     publish: bool = True,
 ) -> LessonPage:
     raw = [{"type": "text", "value": f"<p>Nội dung {title}.</p>", "id": str(uuid.uuid4())}]
     if quiz is not None:
-        raw.append(quiz_raw(quiz))
+        raw.append(quiz_raw(quiz, draw=quiz_draw))
     lesson = LessonPage(title=title, slug=f"bai-{uuid.uuid4().hex[:8]}", required=required)
     lesson.body = StreamValue(LessonPage.body.field.stream_block, raw, is_lazy=True)
     course.add_child(instance=lesson)
@@ -182,6 +188,7 @@ def make_course(
     *,
     lessons: int = 2,
     quiz: list[dict] | None = None,
+    quiz_draw: int | None = None,
     topic: str = "it-basics",
     language: str = "vi",
     pass_mark: int = 70,
@@ -202,18 +209,52 @@ def make_course(
     for n in range(1, lessons + 1):
         make_lesson(course, f"Bài {n}")
     if quiz != []:
-        make_lesson(course, "Bài kiểm tra cuối khoá", quiz=quiz or DEFAULT_QUIZ)
+        make_lesson(
+            course, "Bài kiểm tra cuối khoá", quiz=quiz or DEFAULT_QUIZ, quiz_draw=quiz_draw
+        )
     return CoursePage.objects.get(pk=course.pk)
 
 
-def quiz_answers(lesson: LessonPage, *, correct: bool = True) -> dict:
-    """POST data answering every question of `lesson`'s quiz right (or all wrong)."""
-    block = lesson.quiz_block
-    data = {"quiz": block.id}
-    for child in block.value["questions"].bound_blocks:
+def quiz_answers(lesson: LessonPage, *, correct: bool = True, attempt=None) -> dict:
+    """POST data answering every question of an attempt right (or all wrong).
+
+    `attempt`: a started QuizAttempt (its drawn questions); without it, every question of
+    the lesson's quiz and no attempt id (which the server refuses)."""
+    if attempt is not None:
+        data = {"attempt": str(attempt.pk)}
+        for question in attempt.questions:
+            picked = [c["id"] for c in question["choices"] if c["correct"] == correct]
+            data[f"q-{question['id']}"] = picked[:1] if question["kind"] == "single" else picked
+        return data
+    data = {}
+    for child in lesson.quiz_block.value["questions"].bound_blocks:
         choices = child.value["choices"].bound_blocks
         picked = [c.id for c in choices if bool(c.value["correct"]) == correct]
         if child.value["kind"] == "single":
             picked = picked[:1]
         data[f"q-{child.id}"] = picked
     return data
+
+
+def quiz_start(client, lesson: LessonPage, user):
+    """Start (or resume) `user`'s attempt at `lesson`'s quiz through the page's POST."""
+    from django.urls import reverse
+
+    from courses.models import QuizAttempt
+
+    response = client.post(reverse("courses:quiz_start", args=[lesson.pk]))
+    assert response.status_code == 302, response
+    return QuizAttempt.objects.filter(
+        enrolment__user=user, lesson=lesson, state=QuizAttempt.State.STARTED
+    ).first()
+
+
+def pass_quiz(client, lesson: LessonPage, user, *, correct: bool = True):
+    """Start an attempt and submit it with every answer right (or wrong); the response."""
+    from django.urls import reverse
+
+    attempt = quiz_start(client, lesson, user)
+    return client.post(
+        reverse("courses:quiz_submit", args=[lesson.pk]),
+        quiz_answers(lesson, correct=correct, attempt=attempt),
+    )

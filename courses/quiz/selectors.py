@@ -83,16 +83,17 @@ def _open_questions(attempt: QuizAttempt, answers: dict, errors: dict) -> list[Q
     questions = []
     for number, question in enumerate(attempt.questions, start=1):
         picked = set(answers.get(question["id"], []))
+        choices = [ChoiceView(c["id"], c["text"], c["id"] in picked) for c in question["choices"]]
         questions.append(
             QuestionView(
                 id=question["id"],
                 number=number,
                 text=question["text"],
                 kind=question["kind"],
-                choices=[ChoiceView(c["id"], c["text"], c["id"] in picked) for c in question["choices"]],
+                choices=choices,
                 error=errors.get(question["id"]),
             )
-        )  # fmt: skip
+        )
     return questions
 
 
@@ -231,4 +232,3 @@ def learner_quiz_attempts(user, *, course_id: int, learner_id: int):
             )
         )
     return profile, enrolment, quizzes
-

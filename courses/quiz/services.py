@@ -36,8 +36,10 @@ _random = random.SystemRandom()
 
 def _counted(now) -> Q:
     """Attempts that count against the policy at `now`: graded, or expired unsubmitted."""
-    return Q(state=QuizAttempt.State.SUBMITTED) | Q(state=QuizAttempt.State.EXPIRED) | Q(
-        state=QuizAttempt.State.STARTED, expires_at__lte=now
+    return (
+        Q(state=QuizAttempt.State.SUBMITTED)
+        | Q(state=QuizAttempt.State.EXPIRED)
+        | Q(state=QuizAttempt.State.STARTED, expires_at__lte=now)
     )
 
 
@@ -268,9 +270,7 @@ def can_grant_attempts(user, learner) -> bool:
         return False
     if user.is_superuser:
         return True
-    return (
-        profiles_visible_to(user, role=Scope.Role.TRAINER).filter(user_id=learner.pk).exists()
-    )
+    return profiles_visible_to(user, role=Scope.Role.TRAINER).filter(user_id=learner.pk).exists()
 
 
 @transaction.atomic

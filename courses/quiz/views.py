@@ -39,12 +39,17 @@ def attempt_grant(request, course_id: int, learner_id: int):
     _profile, enrolment, quizzes = learner_quiz_attempts(
         request.user, course_id=course_id, learner_id=learner_id
     )
-    lesson = next((q.lesson for q in quizzes if str(q.lesson.pk) == request.POST.get("lesson")), None)
+    lesson = next(
+        (q.lesson for q in quizzes if str(q.lesson.pk) == request.POST.get("lesson")), None
+    )
     if lesson is None:
         raise Http404
     try:
         quiz_attempt_grant(
-            by=request.user, enrolment=enrolment, lesson=lesson, reason=request.POST.get("reason", "")
+            by=request.user,
+            enrolment=enrolment,
+            lesson=lesson,
+            reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

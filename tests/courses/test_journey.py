@@ -8,7 +8,14 @@ from django.urls import reverse
 from courses.models import Enrolment, LessonPage, LessonProgress, QuizAttempt
 from courses.signals import course_completed
 from people.models import Profile
-from tests.factories import make_course, make_learner, make_unit, quiz_answers
+from tests.factories import (
+    make_course,
+    make_learner,
+    make_unit,
+    pass_quiz,
+    quiz_answers,
+    quiz_start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +91,7 @@ def test_sign_up_profile_enrol_learn_and_complete(client, course, commune, compl
     assert enrolment.status == "active" and completions == []
 
     # Pass the final quiz: the enrolment completes with progress 1.0 and the hook fires once.
-    response = client.post(reverse("courses:quiz_submit", args=[final.pk]), quiz_answers(final))
+    response = pass_quiz(client, final, enrolment.user)
     assert response.status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.status == "completed"
@@ -93,8 +100,11 @@ def test_sign_up_profile_enrol_learn_and_complete(client, course, commune, compl
     assert enrolment.final_score == 100
     assert completions == [enrolment.pk]
 
-    # Another pass later changes nothing and does not fire the hook again.
-    client.post(reverse("courses:quiz_submit", args=[final.pk]), quiz_answers(final))
+    # A passed quiz opens no new attempt (the review shows the answers now), and nothing
+    # fires again.
+    response = client.post(reverse("courses:quiz_start", args=[final.pk]), follow=True)
+    assert "Bạn đã đạt bài kiểm tra này rồi." in response.content.decode()
+    assert QuizAttempt.objects.filter(enrolment=enrolment).count() == 1
     assert completions == [enrolment.pk]
     page = client.get(reverse("courses:my_learning"))
     assert course.title in page.content.decode()
@@ -107,9 +117,7 @@ def test_failing_the_quiz_leaves_the_course_incomplete(client, course, commune, 
     first, second, final = lessons_of(course)
     for lesson in (first, second):
         client.post(reverse("courses:lesson_done", args=[lesson.pk]))
-    response = client.post(
-        reverse("courses:quiz_submit", args=[final.pk]), quiz_answers(final, correct=False)
-    )
+    response = pass_quiz(client, final, learner, correct=False)
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(user=learner)
     assert enrolment.status == "active" and enrolment.completed_at is None
@@ -119,9 +127,11 @@ def test_failing_the_quiz_leaves_the_course_incomplete(client, course, commune, 
     progress = LessonProgress.objects.get(enrolment=enrolment, lesson=final)
     assert progress.completed_at is None and progress.attempts == 1
     assert completions == []
-    # The learner sees the result and the explanations after submitting.
-    page = client.get(final.url)
-    assert "Giải thích." in page.content.decode()
+    # The learner sees the score, but neither the explanations nor which answers were right
+    # until passing.
+    page = client.get(final.url).content.decode()
+    assert "0% (0/2 câu đúng)" in page
+    assert "Giải thích." not in page and "your answer" not in page
 
 
 class TestBadInput:
@@ -136,14 +146,14 @@ class TestBadInput:
 
     def _state(self):
         return (
-            QuizAttempt.objects.count(),
+            list(QuizAttempt.objects.values_list("pk", "state", "score")),
             LessonProgress.objects.filter(completed_at__isnull=False).count(),
             list(Enrolment.objects.values_list("progress", "status")),
         )
 
     def test_unknown_choice(self, client, enrolled):
-        _learner, (_a, _b, final) = enrolled
-        data = quiz_answers(final)
+        learner, (_a, _b, final) = enrolled
+        data = quiz_answers(final, attempt=quiz_start(client, final, learner))
         first_question = next(k for k in data if k.startswith("q-"))
         data[first_question] = ["not-a-choice"]
         before = self._state()
@@ -153,8 +163,8 @@ class TestBadInput:
         assert self._state() == before
 
     def test_missing_answer(self, client, enrolled):
-        _learner, (_a, _b, final) = enrolled
-        data = quiz_answers(final)
+        learner, (_a, _b, final) = enrolled
+        data = quiz_answers(final, attempt=quiz_start(client, final, learner))
         del data[next(k for k in data if k.startswith("q-"))]
         before = self._state()
         response = client.post(reverse("courses:quiz_submit", args=[final.pk]), data)
@@ -163,9 +173,9 @@ class TestBadInput:
         assert self._state() == before
 
     def test_two_answers_to_a_one_answer_question(self, client, enrolled):
-        _learner, (_a, _b, final) = enrolled
+        learner, (_a, _b, final) = enrolled
         question = final.quiz_block.value["questions"].bound_blocks[0]
-        data = quiz_answers(final)
+        data = quiz_answers(final, attempt=quiz_start(client, final, learner))
         data[f"q-{question.id}"] = [c.id for c in question.value["choices"].bound_blocks[:2]]
         before = self._state()
         response = client.post(reverse("courses:quiz_submit", args=[final.pk]), data)
@@ -173,11 +183,14 @@ class TestBadInput:
         assert self._state() == before
 
     def test_quiz_of_another_lesson(self, client, enrolled):
-        _learner, (first, _b, final) = enrolled
+        learner, (first, _b, final) = enrolled
+        data = quiz_answers(final, attempt=quiz_start(client, final, learner))
         before = self._state()
-        response = client.post(reverse("courses:quiz_submit", args=[first.pk]), quiz_answers(final))
+        response = client.post(reverse("courses:quiz_submit", args=[first.pk]), data)
         assert response.status_code == 400
-        assert "Bài kiểm tra này không thuộc bài học này." in response.content.decode()
+        assert "Lượt làm bài này không phải của bạn ở bài kiểm tra này." in (
+            response.content.decode()
+        )
         assert self._state() == before
 
     def test_lesson_of_another_course(self, client, enrolled):
@@ -226,12 +239,27 @@ def without_csrf_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
 
 
-def test_correct_answers_never_reach_the_browser(client, course, commune):
-    """Two quizzes that differ only in which answer is correct render identical HTML."""
-    client.force_login(make_learner(unit=commune))
+def test_correct_answers_never_reach_the_browser(client, course, commune, monkeypatch):
+    """Two quizzes that differ only in which answer is correct render identical HTML (the
+    same draw and option order, from the same seed)."""
+    import random
+
+    from courses.quiz import services as quiz_services
+
+    learner = make_learner(unit=commune)
+    client.force_login(learner)
     client.post(reverse("courses:enrol", args=[course.pk]), follow=True)  # shows "enrolled"
     final = lessons_of(course)[-1]
-    before = without_csrf_tokens(client.get(final.url).content.decode())
+
+    def render():
+        monkeypatch.setattr(quiz_services, "_random", random.Random(14))
+        attempt = quiz_start(client, final, learner)
+        html = without_csrf_tokens(client.get(final.url).content.decode())
+        QuizAttempt.objects.filter(pk=attempt.pk).delete()
+        return html.replace(f'value="{attempt.pk}"', "").replace(f'data-attempt="{attempt.pk}"', "")
+
+    before = render()
+    assert "q-" in before  # the questions are on the page
     body = final.body.raw_data
     for block in body:
         if block["type"] == "quiz":
@@ -240,6 +268,7 @@ def test_correct_answers_never_reach_the_browser(client, course, commune):
                     choice["value"]["correct"] = not choice["value"]["correct"]
     final.body = body
     final.save_revision().publish()
-    after = without_csrf_tokens(client.get(final.url).content.decode())
+    final = lessons_of(course)[-1]
+    after = render()
     assert before == after
     assert "correct" not in after.lower().replace('class="quiz', "")

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import LessonPage
-from courses.services import enrolment_create, lesson_progress_mark_done, quiz_attempt_submit
+from courses.quiz.services import quiz_attempt_start, quiz_attempt_submit
+from courses.services import enrolment_create, lesson_progress_mark_done
 from tests.factories import make_course, make_learner, make_unit, quiz_answers
 
 pytestmark = pytest.mark.django_db
@@ -48,15 +49,24 @@ def test_lesson_page(client, learner_in_two_courses):
         # version: the Site with its root page, the lesson itself (routing), the view
         # restrictions of the lesson and its ancestors, and the site settings.
         assert warm_count(client, lessons(course)[0].url) == 3
-        # A quiz lesson adds one query: the learner's last attempt.
+        # A quiz lesson adds two queries: this learner's attempts at the quiz (the open one
+        # with its draw, the graded ones; bounded by the attempt policy) and the extra
+        # attempts trainers granted (the policy needs both). The same before starting, with
+        # an open attempt, and after grading.
         final = lessons(course)[-1]
+        assert warm_count(client, final.url) == 5
+        attempt = quiz_attempt_start(user=learner, lesson=final)
+        assert warm_count(client, final.url) == 5
+        data = quiz_answers(final, attempt=attempt, correct=False)
         quiz_attempt_submit(
             user=learner,
             lesson=final,
-            block_id=final.quiz_block.id,
-            answers={k[2:]: v for k, v in quiz_answers(final).items() if k.startswith("q-")},
+            attempt_id=attempt.pk,
+            answers={k[2:]: v for k, v in data.items() if k.startswith("q-")},
         )
-        assert warm_count(client, final.url) == 4
+        assert warm_count(client, final.url) == 5
+        quiz_attempt_start(user=learner, lesson=final)
+        assert warm_count(client, final.url) == 5
 
 
 def test_course_page(client, learner_in_two_courses):
