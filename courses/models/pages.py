@@ -124,16 +124,26 @@ CLASS_MIN_ATTENDANCE_DEFAULT = Decimal("0.80")
 
 
 class CoursePageForm(WagtailAdminPageForm):
-    """The editor's course form: an empty class attendance share means the default (80%)."""
+    """The editor's course form: an empty class attendance share means the default (80%), an
+    empty attempt policy the default one (3 attempts, then 24 hours)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "class_min_attendance" in self.fields:
-            self.fields["class_min_attendance"].required = False
+        for name in ("class_min_attendance", "quiz_attempts", "quiz_wait_hours"):
+            if name in self.fields:
+                self.fields[name].required = False
 
     def clean_class_min_attendance(self):
         value = self.cleaned_data.get("class_min_attendance")
         return CLASS_MIN_ATTENDANCE_DEFAULT if value is None else value
+
+    def clean_quiz_attempts(self):
+        value = self.cleaned_data.get("quiz_attempts")
+        return CoursePage._meta.get_field("quiz_attempts").default if value is None else value
+
+    def clean_quiz_wait_hours(self):
+        value = self.cleaned_data.get("quiz_wait_hours")
+        return CoursePage._meta.get_field("quiz_wait_hours").default if value is None else value
 
     def clean(self):
         cleaned = super().clean()

@@ -130,7 +130,7 @@ def test_failing_the_quiz_leaves_the_course_incomplete(client, course, commune, 
     # The learner sees the score, but neither the explanations nor which answers were right
     # until passing.
     page = client.get(final.url).content.decode()
-    assert "0% (0/2 câu đúng)" in page
+    assert "0% (đúng 0/2 câu)" in page
     assert "Giải thích." not in page and "your answer" not in page
 
 
