@@ -92,6 +92,7 @@ MATRIX = {
     "enrol": [LOGIN, "course", "course", "course", "course", "course", "profile-or-course"],
     "lesson_done_not_enrolled": [LOGIN, "lesson", "lesson", "lesson", "lesson", "lesson", "lesson"],
     "quiz_not_enrolled": [LOGIN, "course", "course", "course", "course", "course", "course"],
+    "quiz_start_not_enrolled": [LOGIN, "course", "course", "course", "course", "course", "course"],
     "wagtail_admin": [ADMIN_LOGIN, ADMIN_LOGIN, 200, 200, 200, 200, 200],
     "add_course": [ADMIN_LOGIN, ADMIN_LOGIN, 200, 200, DENIED, DENIED, 200],
     "edit_lesson": [ADMIN_LOGIN, ADMIN_LOGIN, 200, 200, DENIED, DENIED, 200],
@@ -135,6 +136,9 @@ def request(client, world, name):
         ),
         "quiz_not_enrolled": lambda: client.post(
             reverse("courses:quiz_submit", args=[final.pk]), quiz_answers(final)
+        ),
+        "quiz_start_not_enrolled": lambda: client.post(
+            reverse("courses:quiz_start", args=[final.pk])
         ),
         "wagtail_admin": lambda: client.get(reverse("wagtailadmin_home")),
         "add_course": lambda: client.get(

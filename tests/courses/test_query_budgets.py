@@ -103,3 +103,35 @@ def test_my_learning(client, learner_in_two_courses):
     for n in range(3):
         enrolment_create(user=learner, course=make_course(f"Thêm {n}", lessons=3))
     assert warm_count(client, reverse("courses:my_learning")) == 4
+
+
+def test_learner_quiz_attempts_page(client, home):
+    from courses.quiz.services import quiz_attempt_grant
+    from tests.factories import make_trainer
+
+    province = make_unit("Gia Lai")
+    learner = make_learner(unit=make_unit("Xã Ia Grai", parent=province))
+    trainer = make_trainer(scope=province)
+    course = make_course("Có kiểm tra", lessons=1)
+    enrolment, _ = enrolment_create(user=learner, course=course)
+    final = lessons(course)[-1]
+    url = reverse("courses:quiz_attempts", args=[course.pk, learner.pk])
+    client.force_login(trainer)
+    before = warm_count(client, url)
+    for _ in range(3):
+        attempt = quiz_attempt_start(user=learner, lesson=final)
+        data = quiz_answers(final, attempt=attempt, correct=False)
+        quiz_attempt_submit(
+            user=learner,
+            lesson=final,
+            attempt_id=attempt.pk,
+            answers={k[2:]: v for k, v in data.items() if k.startswith("q-")},
+        )
+    quiz_attempt_grant(by=trainer, enrolment=enrolment, lesson=final, reason="Mất mạng")
+    quiz_attempt_grant(by=trainer, enrolment=enrolment, lesson=final, reason="Ốm")
+    # 1 user, 2 the learner's profile in the trainer's scope (an EXISTS over the scopes), 3 the
+    # enrolment with its course, 4 the course's quiz lessons, 5 the attempts, 6 the grants with
+    # who granted them (user and profile joined). The same with no attempt or with three
+    # attempts and two grants.
+    assert before == 6
+    assert warm_count(client, url) == 6

@@ -20,6 +20,7 @@ from tests.factories import (
     make_admin,
     make_course,
     make_learner,
+    make_manager,
     make_trainer,
     make_unit,
     quiz_answers,
@@ -524,11 +525,12 @@ def test_others_cannot_grant(client, course, final, learner, home):
     elsewhere = make_unit("Đắk Lắk")
     outsider = make_trainer(scope=elsewhere)
     classmate = make_learner(unit=learner.profile.org_unit)
+    manager = make_manager(scope=learner.profile.org_unit)  # managers audit, trainers grant
     pages = [
         reverse("courses:quiz_attempts", args=[course.pk, learner.pk]),
         reverse("courses:quiz_grant", args=[course.pk, learner.pk]),
     ]
-    for user in (outsider, classmate, learner):
+    for user in (outsider, classmate, learner, manager):
         client.force_login(user)
         assert client.get(pages[0]).status_code == 404
         assert client.post(pages[1], {"lesson": final.pk, "reason": "xin thêm"}).status_code == 404
