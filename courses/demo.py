@@ -1,11 +1,8 @@
 """Demo data helpers of the courses room (called by seeding; never in production)."""
 
 from .models import CoursePage, Enrolment, LessonPage
-from .services import (
-    enrolment_create,
-    lesson_progress_mark_done,
-    quiz_attempt_submit,
-)
+from .quiz.services import quiz_attempt_start, quiz_attempt_submit
+from .services import enrolment_create, lesson_progress_mark_done
 
 
 def demo_course_complete(*, user, course: CoursePage, source: str = "self") -> Enrolment:
@@ -19,16 +16,14 @@ def demo_course_complete(*, user, course: CoursePage, source: str = "self") -> E
     lessons = LessonPage.objects.live().child_of(course).filter(required=True).order_by("path")
     for lesson in lessons:
         if lesson.has_quiz:
-            quiz = lesson.quiz_block
+            if lesson.attempts.filter(enrolment=enrolment, passed=True).exists():
+                continue
+            attempt = quiz_attempt_start(user=user, lesson=lesson)
             answers = {
-                question.id: [
-                    choice.id
-                    for choice in question.value["choices"].bound_blocks
-                    if choice.value["correct"]
-                ]
-                for question in quiz.value["questions"].bound_blocks
+                question["id"]: [c["id"] for c in question["choices"] if c["correct"]]
+                for question in attempt.questions
             }
-            quiz_attempt_submit(user=user, lesson=lesson, block_id=quiz.id, answers=answers)
+            quiz_attempt_submit(user=user, lesson=lesson, attempt_id=attempt.pk, answers=answers)
         elif not lesson.has_required_activity:
             lesson_progress_mark_done(user=user, lesson=lesson)
     enrolment.refresh_from_db()
