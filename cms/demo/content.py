@@ -1,4 +1,12 @@
-"""Demo content for seed_demo: four real courses in Vietnamese, news and the home page."""
+"""Demo content for seed_demo: five real courses in Vietnamese, news and the home page.
+
+Each final quiz draws 5 questions per attempt from a bank at least three times that size:
+the first questions are written here, the rest of each bank is in `cms.demo.banks`; the
+digital-transformation course is in `cms.demo.digital`.
+"""
+
+from . import banks
+from .digital import DIGITAL_TRANSFORMATION
 
 HOME = {
     "title": "Học Số",
@@ -534,6 +542,7 @@ COURSES = [
                             "intro": (
                                 "Chọn câu trả lời đúng. Bạn cần đạt 70% để hoàn thành khoá học."
                             ),
+                            "draw": 5,
                             "questions": [
                                 {
                                     "text": (
@@ -541,6 +550,7 @@ COURSES = [
                                         "thoại Android, bạn nên tải từ đâu?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Điện thoại và máy tính",
                                     "choices": [
                                         ("Từ kho ứng dụng CH Play", True),
                                         ("Từ đường link một người lạ gửi qua Zalo", False),
@@ -560,6 +570,7 @@ COURSES = [
                                         "thường có đuôi địa chỉ nào?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Tệp, Internet, Zalo và email",
                                     "choices": [
                                         (".gov.vn", True),
                                         (".com", False),
@@ -579,6 +590,7 @@ COURSES = [
                                         "án đúng)"
                                     ),
                                     "kind": "multiple",
+                                    "topic": "Dịch vụ công trực tuyến và VNeID",
                                     "choices": [
                                         ("Đăng nhập Cổng Dịch vụ công quốc gia", True),
                                         ("Xuất trình thẻ căn cước điện tử", True),
@@ -606,6 +618,7 @@ COURSES = [
                                         "nhất?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Tệp, Internet, Zalo và email",
                                     "choices": [
                                         ("2026-10-15 Bien ban hop thon 3.docx", True),
                                         ("Tai lieu moi (1).docx", False),
@@ -624,6 +637,7 @@ COURSES = [
                                         "công quốc gia, bạn nên làm gì?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Dịch vụ công trực tuyến và VNeID",
                                     "choices": [
                                         (("Lưu mã hồ sơ để tra cứu tình trạng giải quyết"), True),
                                         ("Nộp thêm vài lần nữa cho chắc", False),
@@ -636,7 +650,8 @@ COURSES = [
                                         "việc giải quyết."
                                     ),
                                 },
-                            ],
+                            ]
+                            + banks.MORE_QUESTIONS["tin-hoc-co-ban"],
                         },
                     ),
                 ],
@@ -978,10 +993,12 @@ COURSES = [
                             "intro": (
                                 "Chọn câu trả lời đúng. Bạn cần đạt 70% để hoàn thành khoá học."
                             ),
+                            "draw": 5,
                             "questions": [
                                 {
                                     "text": "Mật khẩu nào dưới đây an toàn nhất?",
                                     "kind": "single",
+                                    "topic": "Mật khẩu và xác minh 2 bước",
                                     "choices": [
                                         ("BuoiSang7Gio#DiRayCaPhe", True),
                                         ("123456", False),
@@ -1003,6 +1020,7 @@ COURSES = [
                                         "Bạn làm gì?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Nhận biết lừa đảo",
                                     "choices": [
                                         (
                                             "Cúp máy, không chuyển tiền và báo cho công an xã",
@@ -1025,6 +1043,7 @@ COURSES = [
                                         "(Chọn tất cả đáp án đúng)"
                                     ),
                                     "kind": "multiple",
+                                    "topic": "Nhận biết lừa đảo",
                                     "choices": [
                                         (
                                             "Thúc giục phải làm ngay, không được nói cho ai biết",
@@ -1045,6 +1064,7 @@ COURSES = [
                                 {
                                     "text": "Ai được phép hỏi mã OTP của bạn?",
                                     "kind": "single",
+                                    "topic": "Mật khẩu và xác minh 2 bước",
                                     "choices": [
                                         (("Không ai cả – mã OTP chỉ mình bạn được dùng"), True),
                                         ("Nhân viên ngân hàng", False),
@@ -1063,6 +1083,7 @@ COURSES = [
                                         "Việc đầu tiên nên làm là gì?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Xử lý khi bị lừa",
                                     "choices": [
                                         (
                                             (
@@ -1089,7 +1110,8 @@ COURSES = [
                                         "hai."
                                     ),
                                 },
-                            ],
+                            ]
+                            + banks.MORE_QUESTIONS["an-toan-thong-tin"],
                         },
                     ),
                 ],
@@ -1450,12 +1472,14 @@ COURSES = [
                             "intro": (
                                 "Chọn câu trả lời đúng. Bạn cần đạt 70% để hoàn thành khoá học."
                             ),
+                            "draw": 5,
                             "questions": [
                                 {
                                     "text": (
                                         "Khi chụp ảnh sản phẩm để bán qua mạng, cách nào đúng?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Ảnh và mô tả sản phẩm",
                                     "choices": [
                                         (
                                             (
@@ -1483,6 +1507,7 @@ COURSES = [
                                         "thông tin nào? (Chọn tất cả đáp án đúng)"
                                     ),
                                     "kind": "multiple",
+                                    "topic": "Ảnh và mô tả sản phẩm",
                                     "choices": [
                                         (
                                             (
@@ -1514,6 +1539,7 @@ COURSES = [
                                         "làm gì?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Thanh toán, giao hàng và sổ sách",
                                     "choices": [
                                         (
                                             (
@@ -1537,6 +1563,7 @@ COURSES = [
                                         "Sàn thương mại điện tử Postmart.vn do đơn vị nào vận hành?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Bán trên Zalo, Facebook và sàn",
                                     "choices": [
                                         ("Bưu điện Việt Nam", True),
                                         ("Bộ Công an", False),
@@ -1552,6 +1579,7 @@ COURSES = [
                                 {
                                     "text": "Vì sao hộ kinh doanh nên ghi sổ thu chi hằng ngày?",
                                     "kind": "single",
+                                    "topic": "Thanh toán, giao hàng và sổ sách",
                                     "choices": [
                                         (
                                             (
@@ -1573,7 +1601,8 @@ COURSES = [
                                         "doanh thu dưới mức phải nộp thuế."
                                     ),
                                 },
-                            ],
+                            ]
+                            + banks.MORE_QUESTIONS["thuong-mai-dien-tu"],
                         },
                     ),
                 ],
@@ -1921,10 +1950,12 @@ COURSES = [
                             "intro": (
                                 "Chọn câu trả lời đúng. Bạn cần đạt 70% để hoàn thành khoá học."
                             ),
+                            "draw": 5,
                             "questions": [
                                 {
                                     "text": "Số 5 trong tiếng Jrai là gì?",
                                     "kind": "single",
+                                    "topic": "Số đếm, thời gian, gia đình và làng",
                                     "choices": [
                                         ("rơma", True),
                                         ("pă", False),
@@ -1941,6 +1972,7 @@ COURSES = [
                                 {
                                     "text": "Từ “plơi” trong tiếng Jrai có nghĩa là gì?",
                                     "kind": "single",
+                                    "topic": "Số đếm, thời gian, gia đình và làng",
                                     "choices": [
                                         ("Làng", True),
                                         ("Nhà", False),
@@ -1959,6 +1991,7 @@ COURSES = [
                                         "cách lễ phép, bạn nói thế nào?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Chào hỏi và xưng hô",
                                     "choices": [
                                         ("Ơ ama!", True),
                                         ("Ơ adơi!", False),
@@ -1978,6 +2011,7 @@ COURSES = [
                                         "(Chọn tất cả đáp án đúng)"
                                     ),
                                     "kind": "multiple",
+                                    "topic": "Họp làng và phong tục",
                                     "choices": [
                                         (
                                             "Hỏi già làng, trưởng thôn trước khi vào nhà rông",
@@ -2000,6 +2034,7 @@ COURSES = [
                                         "Người Jrai theo chế độ mẫu hệ. Điều đó có nghĩa là gì?"
                                     ),
                                     "kind": "single",
+                                    "topic": "Chào hỏi và xưng hô",
                                     "choices": [
                                         ("Con cái mang họ của mẹ", True),
                                         ("Con cái mang họ của cha", False),
@@ -2012,11 +2047,13 @@ COURSES = [
                                         "hồ sơ gia đình cho đúng."
                                     ),
                                 },
-                            ],
+                            ]
+                            + banks.MORE_QUESTIONS["tieng-jrai-cho-can-bo"],
                         },
                     ),
                 ],
             },
         ],
     },
+    DIGITAL_TRANSFORMATION,
 ]

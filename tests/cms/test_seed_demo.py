@@ -15,6 +15,7 @@ COURSES = {
     "an-toan-thong-tin": "An toàn thông tin cho mọi người",
     "thuong-mai-dien-tu": "Thương mại điện tử cho thanh niên dân tộc thiểu số",
     "tieng-jrai-cho-can-bo": "Tiếng Jrai cho cán bộ",
+    "chuyen-doi-so-co-ban": "Chuyển đổi số cho cán bộ cơ sở",
 }
 
 
@@ -41,6 +42,13 @@ def test_seed_demo_is_complete_and_idempotent(client):
         lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
         assert len(lessons) >= 4
         assert lessons[-1].has_quiz and not any(lesson.has_quiz for lesson in lessons[:-1])
+        # The final quiz is a bank at least three times its draw, every question with a topic
+        # to review and an explanation.
+        quiz = lessons[-1].quiz_block.value
+        assert quiz["draw"] == 5 and len(quiz["questions"]) >= 3 * quiz["draw"], course.slug
+        assert all(q["topic"] and q["explanation"] for q in quiz["questions"]), course.slug
+        texts = [q["text"] for q in quiz["questions"]]
+        assert len(set(texts)) == len(texts), course.slug
         for lesson in lessons:
             stream_block.clean(lesson.body)  # the content passes the editor's validation
             text = str(lesson.body.raw_data).lower()

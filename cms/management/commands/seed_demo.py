@@ -1,4 +1,4 @@
-"""Build the demo site: units, accounts, the page tree and four real courses. Idempotent.
+"""Build the demo site: units, accounts, the page tree and five real courses. Idempotent.
 
 Demo data only: production never runs this. Every account's password is `hocso-demo`.
 """
@@ -61,6 +61,7 @@ def lesson_body(course_slug: str, lesson: dict) -> list[dict]:
             value = {
                 "title": value["title"],
                 "intro": value.get("intro", ""),
+                "draw": value.get("draw"),
                 "questions": [
                     {
                         "type": "item",
@@ -68,6 +69,7 @@ def lesson_body(course_slug: str, lesson: dict) -> list[dict]:
                         "value": {
                             "text": question["text"],
                             "kind": question["kind"],
+                            "topic": question.get("topic", ""),
                             "explanation": question.get("explanation", ""),
                             "choices": [
                                 {
