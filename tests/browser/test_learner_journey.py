@@ -53,8 +53,10 @@ def test_sign_up_enrol_learn_and_complete_on_a_phone(live_server, phone):
     for _ in range(2):
         page.click("form[action$='/done/'] button")
         page.wait_for_load_state()
-    # Now on the final quiz: answer every question right.
-    page.wait_for_selector("section.quiz form")
+    # Now on the final quiz: start an attempt (the draw is stored on the server), then answer
+    # every question right.
+    page.click("form.quiz-start button[type=submit]")
+    page.wait_for_selector("section.quiz form.quiz-attempt")
     enrolment = Enrolment.objects.get(user__username="hnuong")
     final = course.get_children().live().specific().order_by("-path").first()
     for child in final.quiz_block.value["questions"].bound_blocks:
