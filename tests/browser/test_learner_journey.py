@@ -65,6 +65,20 @@ def test_sign_up_enrol_learn_and_complete_on_a_phone(live_server, phone):
                 page.check(f"#c-{choice.id}")
                 if child.value["kind"] == "single":
                     break
+    # The connection drops and the page reloads: the same attempt (same draw) comes back with
+    # the choices made so far, kept on the phone.
+    attempt_id = page.get_attribute("form.quiz-attempt", "data-attempt")
+    page.reload()
+    page.wait_for_selector("section.quiz form.quiz-attempt")
+    assert page.get_attribute("form.quiz-attempt", "data-attempt") == attempt_id
+    assert page.locator("form.quiz-attempt input:checked").count() == len(
+        [
+            c
+            for q in final.quiz_block.value["questions"].bound_blocks
+            for c in q.value["choices"].bound_blocks
+            if c.value["correct"]
+        ]
+    )
     page.screenshot(path=str(SCREENSHOTS / "03-quiz.png"), full_page=True)
     page.click("section.quiz button[type=submit]")
     page.wait_for_selector("#quiz-result.passed")
