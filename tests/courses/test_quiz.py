@@ -560,3 +560,23 @@ def test_grant_for_a_lesson_outside_the_course_is_not_found(
         {"lesson": other_final.pk, "reason": "x"},
     )
     assert response.status_code == 404 and not QuizAttemptGrant.objects.exists()
+
+
+def test_the_class_roster_links_to_each_learners_attempts(client, home):
+    """Trainers reach the grant form from where they already see their learners."""
+    from tests.classes.conftest import add_learners, make_class
+
+    province = make_unit("Gia Lai")
+    commune = make_unit("Xã Ia Grai", parent=province)
+    world = {"trainer": make_trainer(scope=commune), "course": make_course("Lớp", lessons=1)}
+    session = make_class(world, venue=commune)
+    (learner,) = add_learners(world, session, 1)
+    client.force_login(world["trainer"])
+    page = BeautifulSoup(
+        client.get(reverse("classes:detail", args=[session.pk])).content, "html.parser"
+    )
+    url = reverse("courses:quiz_attempts", args=[world["course"].pk, learner.pk])
+    assert page.select_one(f"tr.member a[href='{url}']")
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert page.select_one("form.grant-form input[name=reason]")
+    assert page.select_one(".quiz-state").text.strip() == "Còn 3 lượt."
