@@ -124,6 +124,7 @@ def session_create(
     trainers=(),
     self_checkin: bool = False,
     weekdays: str = ALL_WEEKDAYS,
+    hours_per_day: Decimal | None = None,
 ) -> TrainingSession:
     """Create a class at a venue in the creator's scope; the creator is one of its trainers."""
     trainers = list(trainers)
@@ -147,6 +148,9 @@ def session_create(
         capacity=capacity,
         self_checkin=self_checkin,
         weekdays=weekdays,
+        hours_per_day=TrainingSession.hours_per_day.field.default
+        if hours_per_day is None
+        else hours_per_day,
         created_by=user,
     )
     if not user_is_unrestricted(user) and user not in trainers:
@@ -172,6 +176,7 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
             "self_checkin",
             "status",
             "weekdays",
+            "hours_per_day",
         }:
             raise TypeError(name)
         if name == "weekdays":
