@@ -4,7 +4,6 @@ django-allauth ships no Vietnamese catalogue, so its messages are translated in 
 (see lms/allauth_messages.py); error pages, language names and plurals are translated too.
 """
 
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import PermissionDenied
