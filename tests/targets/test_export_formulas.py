@@ -55,7 +55,7 @@ def poisoned(tree):
         learner = make_learner(unit=tree["units"]["B"], full_name=f"tạm {n}")
         learner.profile.target_groups.set([vh])
         Profile.objects.filter(user=learner).update(full_name=text)
-        complete(learner, tree["courses"]["c1"], "2026-04-0%d" % (n + 1))
+        complete(learner, tree["courses"]["c1"], f"2026-04-0{n + 1}")
         learners.append(learner)
         TrainingTarget.objects.create(
             name=text,
