@@ -33,8 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The client's address behind reverse proxies, for every per-client limit (sign-in limits,
 # certificate verification; core.http.client_address): trust the last N X-Forwarded-For
-# entries, or one header a proxy sets (e.g. X-Real-IP). Without either, REMOTE_ADDR: behind a proxy that is the
-# proxy's, and every visitor would share one limit.
+# entries, or one header a proxy sets (e.g. X-Real-IP). Without either, REMOTE_ADDR: behind
+# a proxy that is the proxy's, and every visitor would share one limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("LMS_CLIENT_IP_HEADER") or None
 LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
