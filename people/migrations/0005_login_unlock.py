@@ -6,27 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_profile_search_name'),
+        ("people", "0004_profile_search_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginUnlock',
+            name="LoginUnlock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('failures', models.PositiveIntegerField(default=0, verbose_name='failures cleared')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('unlocked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='unlocked by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='login_unlocks', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "failures",
+                    models.PositiveIntegerField(default=0, verbose_name="failures cleared"),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "unlocked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="unlocked by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="login_unlocks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sign-in unlock',
-                'verbose_name_plural': 'sign-in unlocks',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['user', 'at'], name='people_logi_user_id_79c497_idx')],
+                "verbose_name": "sign-in unlock",
+                "verbose_name_plural": "sign-in unlocks",
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["user", "at"], name="people_logi_user_id_79c497_idx")
+                ],
             },
         ),
     ]
