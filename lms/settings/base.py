@@ -207,8 +207,9 @@ ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 ACCOUNT_USERNAME_VALIDATORS = "people.adapters.USERNAME_VALIDATORS"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Failed sign-ins are limited by django-axes (people.lockout), on every login page; allauth's
-# own per-IP limit would lock a commune hall out.
-ACCOUNT_RATE_LIMITS = {"login_failed": None, "signup": "20/m/ip"}
+# own per-IP limits would lock a commune hall out (10 failures, or 30 sign-ins, a minute from
+# one address): "login" stays only as a flood guard.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": "300/m/ip", "signup": "20/m/ip"}
 
 # --- Sign-in limits (django-axes, see people/lockout.py) ---------------------------------
 # Per account: a 6-digit PIN is stopped after a few tries, from any address. Per address: a
