@@ -4,7 +4,7 @@ Excel, LibreOffice and Google Sheets read a cell that starts with `=`, `+`, `-` 
 formula, and a leading tab or carriage return can smuggle one past a quick look; a learner who
 names themself `=HYPERLINK("http://…","…")` would otherwise put a live link (or worse) into a
 manager's export. Every CSV and XLSX writer of the project passes its cells through
-`spreadsheet_cell`, which prefixes such text with a single quote, as OWASP's CSV-injection
+`spreadsheet_safe`, which prefixes such text with a single quote, as OWASP's CSV-injection
 guidance advises. Numbers, dates and empty cells pass unchanged, so a negative score stays a
 number; the rest of the text (Vietnamese diacritics included) is written as given.
 
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_cell(value):
+def spreadsheet_safe(value):
     """`value` as it may be written into a CSV or XLSX cell: text that a spreadsheet would
     read as a formula gets a leading `'`; any other value is returned as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
@@ -25,5 +25,5 @@ def spreadsheet_cell(value):
 
 
 def spreadsheet_row(values: Iterable) -> list:
-    """A row of `spreadsheet_cell`s; None becomes an empty cell."""
-    return [spreadsheet_cell("" if value is None else value) for value in values]
+    """A row of `spreadsheet_safe`s; None becomes an empty cell."""
+    return [spreadsheet_safe("" if value is None else value) for value in values]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.tables import spreadsheet_cell, spreadsheet_row
+from core.tables import spreadsheet_row, spreadsheet_safe
 from targets.exports import table_response
 
 FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tX", "\rY"]
@@ -16,22 +16,22 @@ FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tX", "\rY"
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_formula_text_gets_a_quote(text):
-    assert spreadsheet_cell(text) == "'" + text
+    assert spreadsheet_safe(text) == "'" + text
 
 
 @pytest.mark.parametrize(
     "value", [-2, -2.5, Decimal("-7.25"), 0, 12, None, True, "", "Nguyễn Thị Hạnh", "a=b", "'x"]
 )
 def test_other_values_pass_unchanged(value):
-    assert spreadsheet_cell(value) is value
+    assert spreadsheet_safe(value) is value
 
 
 def test_diacritics_survive_in_nfc():
     name = unicodedata.normalize("NFC", "Đinh Thị Ngọc Ánh · Puih H'Nương · Ê-đê")
-    assert spreadsheet_cell(name) == name
-    assert unicodedata.is_normalized("NFC", spreadsheet_cell(name))
+    assert spreadsheet_safe(name) == name
+    assert unicodedata.is_normalized("NFC", spreadsheet_safe(name))
     # a diacritic name that starts like a formula is quoted, not rewritten
-    assert spreadsheet_cell("-Ấn") == "'-Ấn"
+    assert spreadsheet_safe("-Ấn") == "'-Ấn"
 
 
 def test_row_empties_none():

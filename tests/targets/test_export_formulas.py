@@ -8,6 +8,7 @@ The exports (each enumerated below):
   targets:report_create → report_download (XLSX)   the annual report from its snapshot
   manage.py target_report --out FILE.xlsx          the same report from the command line
   courses:h5p:report_csv                           learners' H5P results
+  manage.py completions_without_evidence --csv     completions to review (CSV on stdout)
 (The class handout is a PDF: names are printed as written, there are no cells to run.)
 
 The profile form strips a leading tab or CR, so names are written with `.update()` here, as
@@ -176,3 +177,14 @@ def test_h5p_results_csv(client, tree, poisoned):
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8")[1:], newline="")))
     by_name = {row[1]: row for row in rows[1:]}
     assert by_name['\'=HYPERLINK("http://x","y")'][3:6] == ["100", "100", "1"]
+
+
+def test_completions_without_evidence_csv(tree, poisoned):
+    out = io.StringIO()
+    call_command("completions_without_evidence", as_csv=True, stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    names = {row[2] for row in rows[1:]}
+    assert SAFE <= names, SAFE - names
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
