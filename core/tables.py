@@ -25,5 +25,5 @@ def spreadsheet_safe(value):
 
 
 def spreadsheet_row(values: Iterable) -> list:
-    """A row of `spreadsheet_safe`s; None becomes an empty cell."""
-    return [spreadsheet_safe("" if value is None else value) for value in values]
+    """A row of `spreadsheet_safe` cells (None stays None: an empty cell in either format)."""
+    return [spreadsheet_safe(value) for value in values]

@@ -34,8 +34,8 @@ def test_diacritics_survive_in_nfc():
     assert spreadsheet_safe("-Ấn") == "'-Ấn"
 
 
-def test_row_empties_none():
-    assert spreadsheet_row([None, "=1", -3]) == ["", "'=1", -3]
+def test_row_keeps_none_and_numbers():
+    assert spreadsheet_row([None, "=1", -3]) == [None, "'=1", -3]
 
 
 def _rows(fmt, content):
@@ -47,19 +47,19 @@ def _rows(fmt, content):
 
 
 def test_writer_keeps_negative_numbers_numeric_and_quotes_text():
-    rows = [["=1+1", -5, -2.5, "Hà Giang"]]
+    rows = [["=1+1", -5, -2.5, "Hà Giang", None]]
     xlsx = _rows(
         "xlsx",
         table_response(
-            fmt="xlsx", filename="t", title="T", headers=["@h", "b", "c", "d"], rows=rows
+            fmt="xlsx", filename="t", title="T", headers=["@h", "b", "c", "d", "e"], rows=rows
         ).content,
     )
     assert xlsx[0][0] == ("'@h", "s")
-    assert xlsx[1] == [("'=1+1", "s"), (-5, "n"), (-2.5, "n"), ("Hà Giang", "s")]
+    assert xlsx[1] == [("'=1+1", "s"), (-5, "n"), (-2.5, "n"), ("Hà Giang", "s"), (None, "n")]
     table = _rows(
         "csv",
         table_response(
-            fmt="csv", filename="t", title="T", headers=["@h", "b", "c", "d"], rows=rows
+            fmt="csv", filename="t", title="T", headers=["@h", "b", "c", "d", "e"], rows=rows
         ).content,
     )
-    assert table == [["'@h", "b", "c", "d"], ["'=1+1", "-5", "-2.5", "Hà Giang"]]
+    assert table == [["'@h", "b", "c", "d", "e"], ["'=1+1", "-5", "-2.5", "Hà Giang", ""]]
