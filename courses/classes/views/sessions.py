@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.models import Scope
-from people.selectors import user_has_role
+from people.selectors import logins_locked, user_has_role
 
 from ...models.classes import ClassMember, TrainingSession
 from .. import checkin, selectors, services
@@ -120,6 +120,8 @@ def class_detail(request, session_id: int):
     roster = selectors.session_roster(session)
     days = list(session.days.all())
     checkin_url, checkin_svg = _checkin_qr(request, session) if runner else ("", "")
+    # Who is locked out of signing in (people.lockout), for the runner's Unlock buttons.
+    locked = logins_locked([row.member.user.username for row in roster]) if runner else set()
     return render(
         request,
         "classes/class_detail.html",
@@ -134,6 +136,7 @@ def class_detail(request, session_id: int):
             "checkin_svg": checkin_svg,
             "has_handout": bool(request.session.get(f"class-handout-{session.pk}")),
             "statuses": TrainingSession.Status,
+            "locked": locked,
         },
     )
 
