@@ -259,6 +259,21 @@ def _clamp(marked_at: datetime.datetime | None) -> datetime.datetime:
     return max(marked_at, now - MAX_MARK_AGE)
 
 
+def _require_same_mark(known: AttendanceMark, *, day: SessionDay, learner) -> None:
+    """A UUID already received names that mark: sent again for the same day and learner it is
+    a resend (the first one stands); for another class, day or learner it is a different mark
+    reusing the id (a client bug or a forged request) and is refused, not dropped silently."""
+    if known.day_id == day.pk and known.learner_id == learner.pk:
+        return
+    if known.day.session_id != day.session_id:
+        message = _("This mark's id was already used in another class; the mark was not saved.")
+    elif known.day_id != day.pk:
+        message = _("This mark's id was already used for another day; the mark was not saved.")
+    else:
+        message = _("This mark's id was already used for another learner; the mark was not saved.")
+    raise ValidationError(message, code="uuid_conflict")
+
+
 @transaction.atomic
 def attendance_mark(
     *,
@@ -275,14 +290,16 @@ def attendance_mark(
     """Record one attendance mark, idempotently. Returns (mark, created).
 
     The client makes a UUID per mark: the same UUID sent again (a retry after a dropped
-    connection) changes nothing. Marks for the same (day, learner) are ordered by the time
+    connection) changes nothing; the same UUID for another class, day or learner is refused
+    (`uuid_conflict`). Marks for the same (day, learner) are ordered by the time
     they were made, so a mark made earlier but delivered later does not undo a newer one.
     Callers recording many marks at once may check permission and completion once for the
     batch (`check_permission=False`, `check_completion=False`, then
     `class_completion_check`).
     """
-    known = AttendanceMark.objects.filter(uuid=client_uuid).first()
+    known = AttendanceMark.objects.filter(uuid=client_uuid).select_related("day").first()
     if known is not None:
+        _require_same_mark(known, day=day, learner=learner)
         return known, False
     session = day.session
     if check_permission:
@@ -309,7 +326,9 @@ def attendance_mark(
             )
     except IntegrityError:
         # The same mark arrived twice at once; the other request recorded it.
-        return AttendanceMark.objects.get(uuid=client_uuid), False
+        known = AttendanceMark.objects.select_related("day").get(uuid=client_uuid)
+        _require_same_mark(known, day=day, learner=learner)
+        return known, False
     if applied:
         if current is None:
             try:

@@ -17,9 +17,28 @@ from hypothesis import strategies as st
 from courses.h5p import views as h5p_views
 from courses.models import H5PActivityProgress, LessonProgress, XAPIStatement
 
-from .test_h5p_xapi import ANSWERED, media, post, scored, world  # noqa: F401
+from courses.services import enrolment_create
+from tests.factories import make_course, make_learner, make_unit
+
+from .h5p_support import H5P_NEGATIVE, import_file, make_h5p_lesson
+from .test_h5p_xapi import post, scored
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(home):
+    learner = make_learner(unit=make_unit("Gia Lai"), username="hnuong")
+    course = make_course("Tin học cơ bản", lessons=0, quiz=[])
+    package = import_file(H5P_NEGATIVE / "valid2.h5p")
+    lesson, block_id = make_h5p_lesson(course, package, pass_mark=80)
+    enrolment_create(user=learner, course=course)
+    return {"learner": learner, "course": course, "lesson": lesson, "block": block_id}
 
 
 def raw_post(client, body: bytes | str):
@@ -293,9 +312,6 @@ def test_an_id_reused_for_other_content_is_a_conflict(english, world):
 
 def test_ids_are_per_learner(client, world):
     """Another learner's statement id does not block nor reveal anything: ids are per user."""
-    from courses.services import enrolment_create
-    from tests.factories import make_learner, make_unit
-
     other = make_learner(unit=make_unit("Kon Tum"), username="other")
     enrolment_create(user=other, course=world["course"])
     statement_id = uuid.uuid4()
@@ -339,8 +355,9 @@ json_leaves = (
 )
 json_values = st.recursive(
     json_leaves,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

@@ -8,7 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -83,18 +83,60 @@ def day_attendance(request, session_id: int, day_id: int):
     )
 
 
+class MarkRefused(Exception):
+    """A queued mark refused before it reaches the service: its UUID (None when it has no
+    valid one) and the reason shown to the trainer."""
+
+    def __init__(self, key, reason: str):
+        super().__init__(reason)
+        self.key, self.reason = key, reason
+
+
+def _int_field(item: dict, name: str) -> int | None:
+    value = item.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _parse_mark(item, days: dict[int, SessionDay], members: dict[int, object]):
+    """One queued mark: (uuid, day, learner, status, marked_at), or MarkRefused with why."""
     if not isinstance(item, dict):
-        raise ValueError("not an object")
-    key = uuid.UUID(str(item.get("uuid", "")))
-    day = days.get(item.get("day")) if isinstance(item.get("day"), int) else None
-    learner = members.get(item.get("learner")) if isinstance(item.get("learner"), int) else None
-    if day is None or learner is None:
-        raise LookupError(key)
-    marked_at = parse_datetime(str(item.get("marked_at") or "")) or timezone.now()
-    if timezone.is_naive(marked_at):
+        raise MarkRefused(None, _("A mark must be an object."))
+    try:
+        key = uuid.UUID(str(item.get("uuid", "")))
+    except ValueError as error:
+        raise MarkRefused(None, _("A mark without a valid id was ignored.")) from error
+    day = days.get(_int_field(item, "day"))
+    if day is None:
+        raise MarkRefused(key, _("This day is not a day of this class; the mark was not saved."))
+    learner = members.get(_int_field(item, "learner"))
+    if learner is None:
+        raise MarkRefused(key, _("This person is not on the class roster; the mark was not saved."))
+    status = item.get("status")
+    if status not in ATTENDANCE_STATUSES:
+        raise MarkRefused(key, _("Unknown attendance status."))
+    marked_at = item.get("marked_at")
+    try:
+        marked_at = parse_datetime(marked_at) if isinstance(marked_at, str) else None
+    except ValueError:
+        marked_at = None
+    if marked_at is None:
+        marked_at = timezone.now()  # the time it arrives, clamped like any other
+    elif timezone.is_naive(marked_at):
         marked_at = timezone.make_aware(marked_at, datetime.UTC)
-    return key, day, learner, str(item.get("status", "")), marked_at
+    return key, day, learner, status, marked_at
+
+
+def _runnable_or_json_error(request, session_id: int):
+    """The class for the queue's endpoint, or a JSON answer with the reason the queue shows
+    (a 404 or 403 page would leave the phone retrying without saying why)."""
+    try:
+        return session_runnable_or_404(request, session_id), None
+    except Http404:
+        reason = _("This class does not exist or is outside the units you train in.")
+        return None, JsonResponse({"error": reason}, status=404)
+    except PermissionDenied:
+        reason = _("Only a trainer of this class's unit can mark its attendance.")
+        return None, JsonResponse({"error": reason}, status=403)
 
 
 @staff_required
@@ -103,41 +145,37 @@ def marks_sync(request, session_id: int):
     """Receive queued marks: `{"marks": [{uuid, day, learner, status, marked_at}]}`.
 
     Answers one result per mark; `ok` marks (new or already received) can leave the client's
-    queue, and so can those rejected for good (`retry: false`). A mark is never half-applied:
-    each is its own transaction, and its UUID makes a resend harmless.
+    queue, and so can those rejected for good (`retry: false`, with the reason the phone
+    shows): a learner not on the roster, a day not of this class, an id already used for
+    another class, day or learner. A mark is never half-applied: each is its own transaction,
+    and its UUID makes a resend harmless. A class the trainer does not run answers 404/403
+    with the reason, and the phone keeps the marks.
     """
-    session = session_runnable_or_404(request, session_id)
+    session, refusal = _runnable_or_json_error(request, session_id)
+    if refusal is not None:
+        return refusal
     try:
         payload = json.loads(request.body or b"{}")
         items = payload["marks"]
         if not isinstance(items, list) or len(items) > MAX_MARKS_PER_REQUEST:
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return JsonResponse({"error": _("Malformed request.")}, status=400)
     days = {d.pk: d for d in SessionDay.objects.filter(session=session)}
     for day in days.values():
         day.session = session
     User = get_user_model()
     member_ids = set(ClassMember.objects.filter(session=session).values_list("user_id", flat=True))
-    wanted = {i.get("learner") for i in items if isinstance(i, dict)} & member_ids
+    wanted = {_int_field(i, "learner") for i in items if isinstance(i, dict)} & member_ids
     members = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
     results = []
     present = set()
     for item in items:
         try:
             key, day, learner, status, marked_at = _parse_mark(item, days, members)
-        except LookupError as error:
-            results.append(
-                {
-                    "uuid": str(error.args[0]),
-                    "ok": False,
-                    "retry": False,
-                    "error": _("Not a learner or day of this class."),
-                }
-            )
-            continue
-        except (ValueError, TypeError):
-            results.append({"uuid": None, "ok": False, "retry": False, "error": "bad mark"})
+        except MarkRefused as refused:
+            key = str(refused.key) if refused.key else None
+            results.append({"uuid": key, "ok": False, "retry": False, "error": refused.reason})
             continue
         try:
             mark, created = services.attendance_mark(
