@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0006_xapistatement_fk_indexes'),
+        ("courses", "0006_xapistatement_fk_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='xapistatement',
-            constraint=models.UniqueConstraint(condition=models.Q(('statement_id__isnull', False)), fields=('user', 'statement_id'), name='xapistatement_user_statement_id'),
+            model_name="xapistatement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("statement_id__isnull", False)),
+                fields=("user", "statement_id"),
+                name="xapistatement_user_statement_id",
+            ),
         ),
     ]

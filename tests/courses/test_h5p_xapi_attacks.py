@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from courses.h5p import views as h5p_views
 from courses.models import H5PActivityProgress, LessonProgress, XAPIStatement
-
 from courses.services import enrolment_create
 from tests.factories import make_course, make_learner, make_unit
 
