@@ -55,9 +55,11 @@ class SessionForm(forms.ModelForm):
             "capacity",
             "weekdays",
             "self_checkin",
+            "checkin_mode",
             "trainers",
         ]
         widgets = {
+            "checkin_mode": forms.RadioSelect(),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "capacity": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),

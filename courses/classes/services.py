@@ -64,9 +64,19 @@ def class_dates(start_date, end_date, weekdays: str) -> list[datetime.date]:
 
 
 def _validate_session_fields(
-    *, user, course, venue, start_date, end_date, trainers, weekdays=ALL_WEEKDAYS
+    *,
+    user,
+    course,
+    venue,
+    start_date,
+    end_date,
+    trainers,
+    weekdays=ALL_WEEKDAYS,
+    checkin_mode=TrainingSession.CheckinMode.ROTATING,
 ) -> None:
     errors = {}
+    if checkin_mode not in TrainingSession.CheckinMode.values:
+        errors["checkin_mode"] = _("Choose how learners check in.")
     if not unit_in_scope(user, venue, role=Scope.Role.TRAINER):
         errors["venue"] = _("You can only hold classes within the units you train in.")
     if course is None or not course.live:
@@ -123,6 +133,7 @@ def session_create(
     capacity: int | None = None,
     trainers=(),
     self_checkin: bool = False,
+    checkin_mode: str = TrainingSession.CheckinMode.ROTATING,
     weekdays: str = ALL_WEEKDAYS,
 ) -> TrainingSession:
     """Create a class at a venue in the creator's scope; the creator is one of its trainers."""
@@ -136,6 +147,7 @@ def session_create(
         end_date=end_date,
         trainers=trainers,
         weekdays=weekdays,
+        checkin_mode=checkin_mode,
     )
     session = TrainingSession.objects.create(
         course=course,
@@ -146,6 +158,7 @@ def session_create(
         end_date=end_date,
         capacity=capacity,
         self_checkin=self_checkin,
+        checkin_mode=checkin_mode,
         weekdays=weekdays,
         created_by=user,
     )
@@ -170,6 +183,7 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
             "end_date",
             "capacity",
             "self_checkin",
+            "checkin_mode",
             "status",
             "weekdays",
         }:
@@ -186,6 +200,7 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
         end_date=session.end_date,
         trainers=trainers,
         weekdays=session.weekdays,
+        checkin_mode=session.checkin_mode,
     )
     session.save()
     session.trainers.set(trainers)
