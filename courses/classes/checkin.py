@@ -39,8 +39,9 @@ from .services import attendance_mark
 
 WINDOW_SECONDS = 60
 CODE_DIGITS = 6
-# How far back a wrong code is recognised as an expired code of this class (for the reason).
-EXPIRED_LOOKBACK = 24 * 60
+# How far back (in windows: three days) a wrong code is recognised as an expired code of this
+# class, for the reason shown; a few milliseconds, spent only on wrong codes, which are limited.
+EXPIRED_LOOKBACK = 3 * 24 * 60
 # Wrong codes a learner may enter per class before waiting (10^6 codes, 2 valid at a time).
 MAX_WRONG_CODES = 10
 WRONG_CODES_PERIOD = 15 * 60
@@ -112,7 +113,8 @@ def _rotating_code_expired(session: TrainingSession, token: str) -> bool:
     """Whether `token` was this class's code in an earlier window of the last day."""
     window = checkin_window()
     return any(
-        checkin_code(session, w) == token for w in range(window - 2, window - EXPIRED_LOOKBACK, -1)
+        checkin_code(session, w) == token
+        for w in range(window - 2, window - EXPIRED_LOOKBACK - 1, -1)
     )
 
 

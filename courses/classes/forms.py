@@ -86,6 +86,13 @@ class SessionForm(forms.ModelForm):
             self.fields["venue"].widget.initial_label = unit_label(self.instance.venue)
             self.initial["venue"] = self.instance.venue_id
             self.initial["weekdays"] = list(self.instance.weekdays)
+        self.fields["checkin_mode"].required = False
+
+    def clean_checkin_mode(self):
+        # Optional in the form (the class keeps its mode; a new class gets the rotating code).
+        return self.cleaned_data.get("checkin_mode") or (
+            self.instance.checkin_mode if self.instance.pk else TrainingSession.CheckinMode.ROTATING
+        )
 
     def clean_weekdays(self):
         return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))
