@@ -162,8 +162,10 @@ def make_lesson(
     quiz: list[dict] | None = None,
     required: bool = True,
     publish: bool = True,
+    text: str | None = None,
 ) -> LessonPage:
-    raw = [{"type": "text", "value": f"<p>Nội dung {title}.</p>", "id": str(uuid.uuid4())}]
+    text = text if text is not None else f"Nội dung {title}."
+    raw = [{"type": "text", "value": f"<p>{text}</p>", "id": str(uuid.uuid4())}]
     if quiz is not None:
         raw.append(quiz_raw(quiz))
     lesson = LessonPage(title=title, slug=f"bai-{uuid.uuid4().hex[:8]}", required=required)

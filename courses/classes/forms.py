@@ -54,6 +54,7 @@ class SessionForm(forms.ModelForm):
             "end_date",
             "capacity",
             "weekdays",
+            "hours_per_day",
             "self_checkin",
             "checkin_mode",
             "trainers",
@@ -68,6 +69,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["hours_per_day"].required = False
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         trainers = get_user_model().objects.filter(scopes__role=Scope.Role.TRAINER)
         if not user_is_unrestricted(user):
@@ -96,6 +98,11 @@ class SessionForm(forms.ModelForm):
 
     def clean_weekdays(self):
         return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))
+
+    def clean_hours_per_day(self):
+        # Empty means the usual half day (the model's default).
+        value = self.cleaned_data.get("hours_per_day")
+        return TrainingSession.hours_per_day.field.default if value is None else value
 
     def clean_title(self):
         return nfc(self.cleaned_data.get("title", ""))

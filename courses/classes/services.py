@@ -135,6 +135,7 @@ def session_create(
     self_checkin: bool = False,
     checkin_mode: str = TrainingSession.CheckinMode.ROTATING,
     weekdays: str = ALL_WEEKDAYS,
+    hours_per_day: Decimal | None = None,
 ) -> TrainingSession:
     """Create a class at a venue in the creator's scope; the creator is one of its trainers."""
     trainers = list(trainers)
@@ -160,6 +161,9 @@ def session_create(
         self_checkin=self_checkin,
         checkin_mode=checkin_mode,
         weekdays=weekdays,
+        hours_per_day=TrainingSession.hours_per_day.field.default
+        if hours_per_day is None
+        else hours_per_day,
         created_by=user,
     )
     if not user_is_unrestricted(user) and user not in trainers:
@@ -186,6 +190,7 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
             "checkin_mode",
             "status",
             "weekdays",
+            "hours_per_day",
         }:
             raise TypeError(name)
         if name == "weekdays":
