@@ -204,7 +204,7 @@ def xapi(request):
         return _json_error(_("Too many requests; try again in a minute."), 429)
     try:
         data, lesson_id, block_id = _read_body(request)
-        statement = statement_parse(data.get("statement"))
+        statement = statement_parse(data.get("statement"), json_checked=True)
     except ValidationError as error:
         _audit(request, "xapi rejected", code=error.code)
         return _json_error(" ".join(error.messages), 400, code=error.code)
