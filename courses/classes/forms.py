@@ -56,9 +56,11 @@ class SessionForm(forms.ModelForm):
             "weekdays",
             "hours_per_day",
             "self_checkin",
+            "checkin_mode",
             "trainers",
         ]
         widgets = {
+            "checkin_mode": forms.RadioSelect(),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "capacity": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
@@ -86,6 +88,13 @@ class SessionForm(forms.ModelForm):
             self.fields["venue"].widget.initial_label = unit_label(self.instance.venue)
             self.initial["venue"] = self.instance.venue_id
             self.initial["weekdays"] = list(self.instance.weekdays)
+        self.fields["checkin_mode"].required = False
+
+    def clean_checkin_mode(self):
+        # Optional in the form (the class keeps its mode; a new class gets the rotating code).
+        return self.cleaned_data.get("checkin_mode") or (
+            self.instance.checkin_mode if self.instance.pk else TrainingSession.CheckinMode.ROTATING
+        )
 
     def clean_weekdays(self):
         return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))

@@ -100,12 +100,17 @@ def class_edit(request, session_id: int):
 
 
 def _checkin_qr(request, session) -> tuple[str, str]:
-    """Today's self check-in URL and its QR code as inline SVG, when check-in is open."""
+    """Today's daily self check-in URL and its QR code as inline SVG, when the class uses the
+    daily code and check-in is open (a rotating code lives on the check-in screen)."""
     import qrcode
     from qrcode.image.svg import SvgPathImage
 
     today = timezone.localdate()
-    if not session.self_checkin or not session.days.filter(date=today).exists():
+    if (
+        not session.self_checkin
+        or session.checkin_mode != TrainingSession.CheckinMode.DAILY
+        or not session.days.filter(date=today).exists()
+    ):
         return "", ""
     token = checkin.checkin_token(session, today)
     url = request.build_absolute_uri(reverse("classes:checkin", args=[session.pk, token]))
