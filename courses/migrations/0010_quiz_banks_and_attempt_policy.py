@@ -15,7 +15,7 @@ def started_when_submitted(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0007_evidence_and_hours"),
+        ("courses", "0009_xapistatement_unique_id"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
