@@ -166,9 +166,13 @@ def _normalised(answers: dict) -> dict[str, list[str]]:
     return {qid: list(dict.fromkeys(chosen)) for qid, chosen in answers.items()}
 
 
+def _as_sets(answers: dict) -> dict[str, frozenset]:
+    return {qid: frozenset(chosen) for qid, chosen in answers.items() if chosen}
+
+
 def _same_answers(first: dict, second: dict) -> bool:
-    as_sets = lambda answers: {k: frozenset(v) for k, v in answers.items() if v}  # noqa: E731
-    return as_sets(first) == as_sets(second)
+    """The same choices for the same questions, whatever their order."""
+    return _as_sets(first) == _as_sets(second)
 
 
 @transaction.atomic
