@@ -181,7 +181,6 @@ COURSES = [
         "topic": "it-basics",
         "level": "beginner",
         "language": "vi",
-        "hours": "8",
         "pass_mark": 70,
         "summary": (
             "Làm quen với điện thoại thông minh và máy tính, quản lý tệp, "
@@ -209,7 +208,6 @@ COURSES = [
                     "Wi-Fi, 4G và những điều cơ bản khi dùng máy tính ở trụ "
                     "sở xã."
                 ),
-                "minutes": 25,
                 "body": [
                     (
                         "text",
@@ -318,7 +316,6 @@ COURSES = [
                     "Internet, nhận biết trang web chính thức, gửi tài liệu "
                     "qua Zalo và email."
                 ),
-                "minutes": 30,
                 "body": [
                     (
                         "text",
@@ -423,7 +420,6 @@ COURSES = [
                     "bước nộp hồ sơ trên Cổng Dịch vụ công quốc gia và tra "
                     "cứu kết quả."
                 ),
-                "minutes": 30,
                 "body": [
                     (
                         "text",
@@ -523,7 +519,6 @@ COURSES = [
                     "Năm câu hỏi ôn lại toàn bộ khoá học. Đạt 70% trở lên để "
                     "hoàn thành khoá và nhận chứng chỉ."
                 ),
-                "minutes": 15,
                 "body": [
                     (
                         "text",
@@ -664,7 +659,6 @@ COURSES = [
         "topic": "cybersecurity",
         "level": "beginner",
         "language": "vi",
-        "hours": "6",
         "pass_mark": 70,
         "summary": (
             "Bảo vệ tài khoản bằng mật khẩu mạnh và xác minh 2 bước, nhận "
@@ -691,7 +685,6 @@ COURSES = [
                     "Vì sao mật khẩu yếu nguy hiểm, cách tạo cụm mật khẩu dễ "
                     "nhớ, bật xác minh 2 bước và giữ bí mật mã OTP."
                 ),
-                "minutes": 20,
                 "body": [
                     (
                         "text",
@@ -787,7 +780,6 @@ COURSES = [
                     "nông thôn: giả danh công an, đường link giả, trúng "
                     "thưởng, tin nhắn giả ngân hàng."
                 ),
-                "minutes": 25,
                 "body": [
                     (
                         "text",
@@ -878,7 +870,6 @@ COURSES = [
                     "Giữ kín thông tin của mình và của người dân, dùng mạng "
                     "xã hội an toàn, và bốn việc phải làm ngay khi bị lừa."
                 ),
-                "minutes": 25,
                 "body": [
                     (
                         "text",
@@ -975,7 +966,6 @@ COURSES = [
                     "Năm câu hỏi về mật khẩu, nhận biết lừa đảo và xử lý khi "
                     "bị lừa. Đạt 70% trở lên để hoàn thành khoá."
                 ),
-                "minutes": 15,
                 "body": [
                     (
                         "text",
@@ -1124,7 +1114,6 @@ COURSES = [
         "topic": "e-commerce",
         "level": "intermediate",
         "language": "vi",
-        "hours": "10",
         "pass_mark": 70,
         "summary": (
             "Đưa cà phê, hồ tiêu, thổ cẩm và sản phẩm OCOP của quê mình lên "
@@ -1153,7 +1142,6 @@ COURSES = [
                     "phẩm bằng điện thoại và viết mô tả trả lời đủ câu hỏi "
                     "của khách."
                 ),
-                "minutes": 35,
                 "body": [
                     (
                         "text",
@@ -1258,7 +1246,6 @@ COURSES = [
                     "Postmart, Shopee, và giữ chữ tín với khách qua cách trả "
                     "lời và đánh giá."
                 ),
-                "minutes": 35,
                 "body": [
                     (
                         "text",
@@ -1357,7 +1344,6 @@ COURSES = [
                     "tiêu, thổ cẩm, tính giá bán, ghi sổ thu chi và nghĩa vụ "
                     "thuế của hộ kinh doanh."
                 ),
-                "minutes": 40,
                 "body": [
                     (
                         "text",
@@ -1454,7 +1440,6 @@ COURSES = [
                     "điện tử, thanh toán QR và sổ sách. Đạt 70% trở lên để "
                     "hoàn thành khoá."
                 ),
-                "minutes": 15,
                 "body": [
                     (
                         "text",
@@ -1615,7 +1600,6 @@ COURSES = [
         "topic": "minority-language",
         "level": "beginner",
         "language": "vi",
-        "hours": "12",
         "pass_mark": 70,
         "summary": (
             "Chào hỏi, xưng hô, số đếm, từ chỉ thời gian, gia đình, làng và "
@@ -1648,7 +1632,6 @@ COURSES = [
                     "đình, ngôi xưng kâo – ih và những câu chào hỏi, tự giới "
                     "thiệu đầu tiên."
                 ),
-                "minutes": 40,
                 "body": [
                     (
                         "text",
@@ -1745,7 +1728,6 @@ COURSES = [
                     "chỉ thời gian, gia đình, làng và những nơi bà con hay "
                     "đến."
                 ),
-                "minutes": 45,
                 "body": [
                     (
                         "text",
@@ -1840,7 +1822,6 @@ COURSES = [
                     "người phiên dịch; hướng dẫn bà con làm thủ tục; ứng xử "
                     "đúng với nhà rông, cồng chiêng, lễ cúng."
                 ),
-                "minutes": 45,
                 "body": [
                     (
                         "text",
@@ -1930,7 +1911,6 @@ COURSES = [
                     "Năm câu hỏi về số đếm, từ vựng, xưng hô và phong tục. "
                     "Đạt 70% trở lên để hoàn thành khoá."
                 ),
-                "minutes": 15,
                 "body": [
                     (
                         "text",

@@ -274,7 +274,6 @@ DIGITAL_TRANSFORMATION = {
     "topic": "digital-transformation",
     "level": "beginner",
     "language": "vi",
-    "hours": "4",
     "pass_mark": 70,
     "summary": (
         "Chuyển đổi số ở xã là gì, hướng dẫn người dân dùng Cổng Dịch vụ công quốc gia và "
@@ -298,7 +297,6 @@ DIGITAL_TRANSFORMATION = {
                 "Ba trụ cột chính phủ số, kinh tế số, xã hội số và việc của cán bộ xã, thôn "
                 "trong chuyển đổi số."
             ),
-            "minutes": 20,
             "body": [
                 (
                     "text",
@@ -360,7 +358,6 @@ DIGITAL_TRANSFORMATION = {
                 "Dịch vụ công trực tuyến toàn trình và một phần, các bước hướng dẫn người dân "
                 "nộp hồ sơ, tra cứu, nhận kết quả và đánh giá."
             ),
-            "minutes": 25,
             "body": [
                 (
                     "text",
@@ -416,7 +413,6 @@ DIGITAL_TRANSFORMATION = {
                 "Tài khoản mức 1 và mức 2, giấy tờ tích hợp, và cách giúp người dân dùng "
                 "VNeID an toàn."
             ),
-            "minutes": 20,
             "body": [
                 (
                     "text",
@@ -467,7 +463,6 @@ DIGITAL_TRANSFORMATION = {
                 "Chữ ký số khác chữ ký scan thế nào, giá trị của văn bản điện tử ký số và cách "
                 "giữ an toàn chữ ký số của mình."
             ),
-            "minutes": 20,
             "body": [
                 (
                     "text",
@@ -508,7 +503,6 @@ DIGITAL_TRANSFORMATION = {
                 "Dữ liệu dân cư đúng, đủ, sạch, sống; dữ liệu cá nhân nhạy cảm; thu thập, lưu "
                 "giữ và chia sẻ dữ liệu của bà con đúng luật."
             ),
-            "minutes": 25,
             "body": [
                 (
                     "text",
@@ -561,7 +555,6 @@ DIGITAL_TRANSFORMATION = {
                 "Mỗi lượt 5 câu hỏi rút ngẫu nhiên từ 18 câu về năm bài học. Đạt 70% trở lên "
                 "để hoàn thành khoá và nhận chứng chỉ."
             ),
-            "minutes": 15,
             "body": [
                 (
                     "text",

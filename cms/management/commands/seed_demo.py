@@ -226,7 +226,6 @@ class Command(BaseCommand):
             topic=data["topic"],
             level=data["level"],
             language=data["language"],
-            hours=data["hours"],
             pass_mark=data["pass_mark"],
             summary=data["summary"],
             description=data["description"],
@@ -238,7 +237,6 @@ class Command(BaseCommand):
                 slug=lesson["slug"],
                 title=lesson["title"],
                 summary=lesson["summary"],
-                minutes=lesson["minutes"],
             )
             page.body = StreamValue(
                 LessonPage.body.field.stream_block,
