@@ -167,15 +167,29 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # With acks_late, a message a dead worker held comes back after this many seconds (Redis);
-# it must exceed the longest task time limit.
+# it must exceed the longest task time limit (360 s) and any retry countdown.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
 }
+# Publishing gives up quickly when the broker is down (the certificates outbox sends later);
+# a request never waits long on a dead broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # targets: the rollup behind the targets list (targets/tasks.py), every ten minutes
 CELERY_BEAT_SCHEDULE = {
     "targets-achievement-rollup": {
         "task": "targets.tasks.achievement_rollup_refresh",
         "schedule": 600.0,
+    },
+    # certificates: the outbox (pending rows nobody issued, failed ones due for a retry)
+    "certificates-outbox-sweep": {
+        "task": "certificates.tasks.certificates_outbox_sweep",
+        "schedule": 300.0,
     },
     "certificates-files-sweep": {
         "task": "certificates.tasks.certificate_files_sweep",
