@@ -37,7 +37,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # a proxy that is the proxy's, and every visitor would share one limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("LMS_CLIENT_IP_HEADER") or None
-LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address printed in certificate QR codes and handouts (lms.public_url). Required in
+# production (a system check); unset in development, links use the address being served.
+LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     # ours
@@ -81,6 +83,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.public_url.PublicUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "people.middleware.PreferredLanguageMiddleware",
@@ -272,7 +275,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học Số"
-WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL
+WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
