@@ -57,7 +57,8 @@ class _Batch:
                 # The rows are committed: they are the outbox, and the sweep sends them
                 # later. The learner's request (whose completion stands) must not fail.
                 logger.exception("certificates %s could not be queued", chunk)
-                _note_unsent(chunk, f"{_('Not queued')}: {type(exc).__name__}: {exc}")
+                reason = _("Not queued")
+                _note_unsent(chunk, f"{reason}: {type(exc).__name__}: {exc}")
 
 
 def _note_unsent(certificate_ids: list[int], error: str) -> None:
