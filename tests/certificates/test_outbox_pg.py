@@ -158,7 +158,11 @@ def test_broker_down_at_commit_the_learner_sees_no_error_and_the_sweep_issues_on
     learner = make_learner(
         unit=make_unit("Xã Ia Grai", parent=make_unit("Gia Lai")), full_name="Ksor H'Blin"
     )
-    dead = Celery(broker=f"redis://127.0.0.1:{closed_port()}/0", set_as_current=False)
+    # The project's Celery configuration (publish retry policy, timeouts), its broker down.
+    dead = Celery("lms", set_as_current=False)
+    dead.config_from_object("django.conf:settings", namespace="CELERY")
+    dead.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+    dead.conf.task_always_eager = False
     send(dead)
 
     client.force_login(learner)
