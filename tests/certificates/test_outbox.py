@@ -217,3 +217,39 @@ def test_admin_screen_hides_pending_outside_the_managers_scope(client, course, c
     client.force_login(make_manager(scope=commune))
     page = BeautifulSoup(client.get(reverse("certificates:manage_list")).content, "html.parser")
     assert [r["data-waiting"] for r in page.select("tr[data-waiting]")] == [mine.serial]
+
+
+def test_broker_unreachable_at_commit_leaves_the_row_pending_with_the_reason(
+    course, hblin, monkeypatch, django_capture_on_commit_callbacks, sweep
+):
+    """Any database: the project's Celery configuration, its broker a closed port."""
+    import socket
+
+    from celery import Celery
+
+    from certificates import tasks
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dead = Celery("lms", set_as_current=False)
+    dead.config_from_object("django.conf:settings", namespace="CELERY")
+    dead.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    dead.conf.task_always_eager = False
+    monkeypatch.setattr(
+        tasks.issue_certificates,
+        "delay",
+        lambda ids: dead.send_task("certificates.tasks.issue_certificates", args=[ids]),
+    )
+    enrolment, _created = enrolment_create(user=hblin, course=course)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_complete(enrolment=enrolment, evidence="assessment")  # does not raise
+    certificate = enrolment.certificates.get()
+    assert certificate.status == "pending"
+    assert ": OperationalError: " in certificate.error and "refused" in certificate.error
+
+    monkeypatch.undo()  # the broker is back (here: eager)
+    assert sweep(certificate.next_attempt_at) == 1
+    certificate.refresh_from_db()
+    assert (certificate.status, certificate.error) == ("issued", "")
+    assert certificate.events.filter(action="issued").count() == 1
