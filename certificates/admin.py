@@ -18,7 +18,17 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["serial", "holder_name", "course_title", "status", "created_at", "error"]
+    list_display = [
+        "serial",
+        "holder_name",
+        "course_title",
+        "status",
+        "created_at",
+        "attempts",
+        "requeues",
+        "next_attempt_at",
+        "error",
+    ]
     list_filter = ["status"]
     search_fields = ["serial", "holder_name"]
     readonly_fields = [f.name for f in Certificate._meta.fields]

@@ -226,6 +226,10 @@ class Certificate(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The outbox: a pending row is the message. When the sweep (Celery beat) may send it
+    # again if it is still pending, or retry it if it failed; None: never (failed for good).
+    requeues = models.PositiveSmallIntegerField(_("times queued again"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -263,7 +267,14 @@ class Certificate(models.Model):
                 name="certificate_revoked_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status__in=["pending", "failed"]),
+                name="certificate_outbox_due",
+            ),
+        ]
 
     def __str__(self):
         return self.serial

@@ -24,6 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from lms.public_url import public_url
+
 PAGE_W, PAGE_H = landscape(A4)
 FONTS = {
     "Sans": "DejaVuSans.ttf",
@@ -201,6 +203,6 @@ def sample_pdf(template) -> bytes:
             hours=Decimal("4"),
             completed_on=datetime.date(2026, 1, 15),
             issuer=template.issuer_name,
-            url=f"{settings.LMS_PUBLIC_URL}/v/preview/",
+            url=f"{public_url()}/v/preview/",
         ),
     )

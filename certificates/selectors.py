@@ -49,6 +49,12 @@ def certificates_manageable_by(user) -> QuerySet[Certificate]:
     )
 
 
+def certificates_waiting(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """The pending ones among `certificates`, oldest first: not issued yet, whether queued,
+    waiting for the outbox sweep, or retried after an error (see `error`)."""
+    return certificates.filter(status=Certificate.Status.PENDING).order_by("created_at", "pk")
+
+
 def user_manages_certificates(user) -> bool:
     """Administrators and managers (of any unit) have the certificates screens."""
     return user_has_role(user, Scope.Role.MANAGER)

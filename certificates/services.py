@@ -50,7 +50,26 @@ class _Batch:
 
         self.sent = True
         for start in range(0, len(self.ids), BATCH_SIZE):
-            issue_certificates.delay(self.ids[start : start + BATCH_SIZE])
+            chunk = self.ids[start : start + BATCH_SIZE]
+            try:
+                issue_certificates.delay(chunk)
+            except Exception as exc:
+                # The rows are committed: they are the outbox, and the sweep sends them
+                # later. The learner's request (whose completion stands) must not fail.
+                logger.exception("certificates %s could not be queued", chunk)
+                reason = _("Not queued")
+                _note_unsent(chunk, f"{reason}: {type(exc).__name__}: {exc}")
+
+
+def _note_unsent(certificate_ids: list[int], error: str) -> None:
+    """Show an administrator why pending certificates are waiting (best effort: this runs
+    after the commit, maybe while the database is failing too)."""
+    try:
+        Certificate.objects.filter(
+            pk__in=certificate_ids, status=Certificate.Status.PENDING
+        ).update(error=error[:ERROR_CHARS])
+    except Exception:
+        logger.exception("could not record why certificates %s wait", certificate_ids)
 
 
 def _enqueue(certificate_id: int) -> None:
@@ -110,6 +129,7 @@ def _create_pending(*, enrolment: Enrolment, actor, action: str, reason: str = "
     template = template_for_course(course)
     completed_on = timezone.localdate(enrolment.completed_at)
     certificate = Certificate.objects.create(
+        next_attempt_at=timezone.now() + PENDING_GRACE,
         enrolment=enrolment,
         template=template,
         serial=serial_allocate(prefix=template.serial_prefix, year=completed_on.year),
@@ -297,11 +317,13 @@ def _claim(certificate: Certificate, *, key: SigningKey, issued_at) -> bool:
         issued_at=issued_at,
         error="",
         attempts=F("attempts") + 1,
+        next_attempt_at=None,
     )
     if won:
         certificate.key, certificate.issued_at = key, issued_at
         certificate.status, certificate.error = Certificate.Status.ISSUED, ""
         certificate.attempts += 1
+        certificate.next_attempt_at = None
     return bool(won)
 
 
@@ -321,7 +343,12 @@ def certificate_fail(*, certificate_id: int, error: str) -> Certificate | None:
     certificate.status = Certificate.Status.FAILED
     certificate.error = error[:ERROR_CHARS]
     certificate.attempts += 1
-    certificate.save(update_fields=["status", "error", "attempts"])
+    certificate.next_attempt_at = (
+        timezone.now() + retry_delay(certificate.requeues)
+        if certificate.requeues < FAILED_RETRIES
+        else None
+    )
+    certificate.save(update_fields=["status", "error", "attempts", "next_attempt_at"])
     CertificateEvent.objects.create(
         certificate=certificate, action=Event.FAILED, reason=error[:ERROR_CHARS]
     )
@@ -335,7 +362,9 @@ def certificate_retry(*, certificate: Certificate, actor=None) -> Certificate:
     if certificate.status not in (Certificate.Status.FAILED, Certificate.Status.PENDING):
         raise ValidationError(_("Only a failed or pending certificate can be retried."))
     certificate.status = Certificate.Status.PENDING
-    certificate.save(update_fields=["status"])
+    certificate.requeues = 0  # a person asked: the automatic retries start over
+    certificate.next_attempt_at = timezone.now() + PENDING_GRACE
+    certificate.save(update_fields=["status", "requeues", "next_attempt_at"])
     CertificateEvent.objects.create(certificate=certificate, action=Event.RETRIED, actor=actor)
     _enqueue(certificate.pk)
     return certificate
@@ -394,6 +423,59 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
     certificate.superseded_by = successor
     certificate.save(update_fields=["superseded_by"])
     return successor
+
+
+# --- the outbox sweep -------------------------------------------------------------------------
+# A pending row is its own message: if sending it failed (broker down at commit), or the
+# worker that held it died, or the task gave up on a database outage, the sweep sends it again.
+PENDING_GRACE = datetime.timedelta(minutes=10)  # longer than a task may run (time_limit 360 s)
+RETRY_BASE = datetime.timedelta(minutes=5)
+RETRY_MAX = datetime.timedelta(hours=6)
+FAILED_RETRIES = 6  # automatic retries of a failed certificate; then an administrator decides
+OUTBOX_SWEEP_LIMIT = 2000  # rows per sweep; the next sweep takes the rest
+
+
+def retry_delay(requeues: int) -> datetime.timedelta:
+    """The wait before the next automatic attempt: 5, 10, 20, 40 minutes… at most 6 hours."""
+    return min(RETRY_BASE * 2 ** min(requeues, 16), RETRY_MAX)
+
+
+def certificates_outbox_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue again every certificate due for another attempt; how many were queued.
+
+    Due: pending with `next_attempt_at` passed (never sent, or sent and not issued within the
+    grace period), and failed ones whose automatic retry is due. Each gets `requeues` + 1 and
+    its next attempt after an exponential backoff, so a certificate that keeps failing costs
+    less and less. Rows are taken with SKIP LOCKED, BATCH_SIZE per transaction, and sent when
+    it commits (one message each). Sending one that a worker is issuing right now is harmless:
+    the conditional claim lets one attempt win and the other finds the work done.
+    """
+    now = now or timezone.now()
+    due = Certificate.objects.filter(
+        status__in=[Certificate.Status.PENDING, Certificate.Status.FAILED],
+        next_attempt_at__lte=now,
+    )
+    ids = list(
+        due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:OUTBOX_SWEEP_LIMIT]
+    )
+    queued = 0
+    for chunk in _chunks(ids, BATCH_SIZE):
+        with transaction.atomic():
+            rows = due.filter(pk__in=chunk).select_for_update(skip_locked=True).order_by("pk")
+            for certificate in rows:
+                if certificate.status == Certificate.Status.FAILED:
+                    certificate.status = Certificate.Status.PENDING
+                    CertificateEvent.objects.create(
+                        certificate=certificate,
+                        action=Event.RETRIED,
+                        reason=_("Automatic retry %(n)d") % {"n": certificate.requeues + 1},
+                    )
+                certificate.requeues += 1
+                certificate.next_attempt_at = now + retry_delay(certificate.requeues)
+                certificate.save(update_fields=["status", "requeues", "next_attempt_at"])
+                _enqueue(certificate.pk)
+                queued += 1
+    return queued
 
 
 SWEEP_GRACE = datetime.timedelta(hours=1)  # far longer than a task may run (time_limit)

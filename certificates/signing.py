@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
+from lms.public_url import public_url
+
 VERSION = 1
 SIGNATURE_BYTES = 64
 FIELD_COUNT = 7
@@ -187,7 +189,7 @@ def token_from_text(text: str) -> str:
 
 
 def verify_url(token: str) -> str:
-    return f"{settings.LMS_PUBLIC_URL}/v/{token}/"
+    return f"{public_url()}/v/{token}/"
 
 
 # --- keys -----------------------------------------------------------------------------------

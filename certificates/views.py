@@ -19,6 +19,7 @@ from .throttle import verify_rate_exceeded
 
 VERIFY_CACHE_SECONDS = 60
 JWKS_CACHE_SECONDS = 300
+WAITING_SHOWN = 20  # oldest pending certificates listed above the search
 PAGE_SIZE = 50
 
 
@@ -111,10 +112,18 @@ def manage_list(request):
     if query:
         qs = qs.filter(serial__icontains=query) | qs.filter(holder_name__icontains=query)
     page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = selectors.certificates_waiting(_manageable(request))
     return TemplateResponse(
         request,
         "certificates/manage_list.html",
-        {"page": page, "status": status, "query": query, "statuses": Certificate.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "query": query,
+            "statuses": Certificate.Status.choices,
+            "waiting": waiting[:WAITING_SHOWN],
+            "waiting_count": waiting.count(),
+        },
     )
 
 

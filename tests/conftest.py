@@ -8,6 +8,7 @@ REDIS_MODULES = {
     "tests/lms/test_health.py",
     "tests/lms/test_sessions.py",
     "tests/certificates/test_worker_pg.py",
+    "tests/certificates/test_outbox_pg.py",
 }
 
 

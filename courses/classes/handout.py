@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qrcode
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
@@ -19,6 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from lms.public_url import public_url
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -40,7 +41,7 @@ def _register_fonts() -> None:
 
 
 def login_url() -> str:
-    return settings.LMS_PUBLIC_URL + reverse("account_login")
+    return public_url() + reverse("account_login")
 
 
 def _draw_qr(pdf: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
@@ -65,7 +66,7 @@ def handout_pdf(*, class_title: str, entries: list[HandoutEntry]) -> bytes:
     width, height = A4
     margin = 12 * mm
     card_h = (height - 2 * margin) / CARDS_PER_PAGE
-    site = settings.LMS_PUBLIC_URL
+    site = public_url()
     url = login_url()
     for index, entry in enumerate(entries):
         slot = index % CARDS_PER_PAGE

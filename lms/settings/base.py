@@ -37,7 +37,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # a proxy that is the proxy's, and every visitor would share one limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("LMS_CLIENT_IP_HEADER") or None
-LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address printed in certificate QR codes and handouts (lms.public_url). Required in
+# production (a system check); unset in development, links use the address being served.
+LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     # ours
@@ -81,6 +83,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.public_url.PublicUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "people.middleware.PreferredLanguageMiddleware",
@@ -167,15 +170,29 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # With acks_late, a message a dead worker held comes back after this many seconds (Redis);
-# it must exceed the longest task time limit.
+# it must exceed the longest task time limit (360 s) and any retry countdown.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
 }
+# Publishing gives up quickly when the broker is down (the certificates outbox sends later);
+# a request never waits long on a dead broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # targets: the rollup behind the targets list (targets/tasks.py), every ten minutes
 CELERY_BEAT_SCHEDULE = {
     "targets-achievement-rollup": {
         "task": "targets.tasks.achievement_rollup_refresh",
         "schedule": 600.0,
+    },
+    # certificates: the outbox (pending rows nobody issued, failed ones due for a retry)
+    "certificates-outbox-sweep": {
+        "task": "certificates.tasks.certificates_outbox_sweep",
+        "schedule": 300.0,
     },
     "certificates-files-sweep": {
         "task": "certificates.tasks.certificate_files_sweep",
@@ -258,7 +275,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học Số"
-WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL
+WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"

@@ -22,6 +22,8 @@ STORAGES = {
 ACCOUNT_RATE_LIMITS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 ALLOWED_HOSTS = ["*"]
+# Fixed, so printed URLs are the same wherever tests run (tests of the unset case override it).
+LMS_PUBLIC_URL = "http://127.0.0.1:8000"
 LMS_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("LMS_HEALTH_TIMEOUT_SECONDS", "0.5"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
