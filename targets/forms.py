@@ -64,7 +64,7 @@ class PopulationForm(ScopedUnitFormMixin, WagtailAdminModelForm):
 
     class Meta:
         model = Population
-        fields = ["org_unit", "target_group", "year", "count"]
+        fields = ["org_unit", "target_group", "year", "ethnic_group", "gender", "count"]
 
 
 class FilterForm(forms.Form):
@@ -103,5 +103,8 @@ class FilterForm(forms.Form):
 class PopulationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
-        help_text=_("Columns: unit_code, target_group, year, count (a header row first)."),
+        help_text=_(
+            "Columns: unit_code, target_group, year, count, and optionally ethnic_group and "
+            "gender (a header row first)."
+        ),
     )

@@ -113,7 +113,14 @@ class Population(models.Model):
 
     Enter a figure at one level per subtree (a commune's, or its villages'): a unit's
     population is its own row when it has one, otherwise the sum of the top-most rows below it.
+    A figure may be broken down by ethnic group and/or gender; a row without them covers
+    everyone. A count under a filter divides only by the figure of exactly that breakdown.
     """
+
+    class Gender(models.TextChoices):
+        # The breakdowns population statistics publish (a subset of Profile.Gender).
+        FEMALE = Profile.Gender.FEMALE.value, Profile.Gender.FEMALE.label
+        MALE = Profile.Gender.MALE.value, Profile.Gender.MALE.label
 
     org_unit = models.ForeignKey(
         "people.OrgUnit",
@@ -130,24 +137,57 @@ class Population(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
+    ethnic_group = models.ForeignKey(
+        "people.EthnicGroup",
+        verbose_name=_("ethnic group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leave empty for a figure that covers every ethnic group."),
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=8,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Leave empty for a figure that covers both genders."),
+    )
     count = models.PositiveIntegerField(_("number of people"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("population figure")
         verbose_name_plural = _("population figures")
-        ordering = ["-year", "org_unit__path", "target_group__sort_order"]
+        ordering = ["-year", "org_unit__path", "target_group__sort_order", "ethnic_group__code"]
         constraints = [
+            # One figure per unit, group, year and breakdown. Two conditional constraints
+            # because NULL (every ethnic group) is never equal to NULL in a plain one.
             models.UniqueConstraint(
-                fields=["org_unit", "target_group", "year"],
+                fields=["org_unit", "target_group", "year", "gender"],
+                condition=Q(ethnic_group__isnull=True),
                 name="population_unique_unit_group_year",
             ),
+            models.UniqueConstraint(
+                fields=["org_unit", "target_group", "year", "ethnic_group", "gender"],
+                condition=Q(ethnic_group__isnull=False),
+                name="population_unique_unit_group_year_ethnic",
+            ),
             models.CheckConstraint(condition=Q(count__gte=0), name="population_count_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(gender__in=["", "female", "male"]), name="population_gender_valid"
+            ),
         ]
         indexes = [models.Index(fields=["target_group", "year"])]
 
     def __str__(self):
-        return f"{self.org_unit} · {self.target_group} · {self.year}: {self.count}"
+        breakdown = " · ".join(
+            str(part) for part in (self.ethnic_group, self.get_gender_display()) if part
+        )
+        return (
+            f"{self.org_unit} · {self.target_group} · {self.year}"
+            f"{' · ' + breakdown if breakdown else ''}: {self.count}"
+        )
 
 
 class ReportSnapshot(models.Model):

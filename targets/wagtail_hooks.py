@@ -104,8 +104,8 @@ class PopulationViewSet(ScopedViewSet):
     form_class = PopulationForm
     icon = "group"
     menu_label = _("Population figures")
-    list_display = ["org_unit", "target_group", "year", "count"]
-    list_filter = ["year", "target_group"]
+    list_display = ["org_unit", "target_group", "year", "ethnic_group", "gender", "count"]
+    list_filter = ["year", "target_group", "gender"]
     search_fields = ["org_unit__name", "org_unit__code"]
     ordering = ["-year", "org_unit__path"]
 
