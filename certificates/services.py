@@ -115,7 +115,7 @@ def _create_pending(*, enrolment: Enrolment, actor, action: str, reason: str = "
         serial=serial_allocate(prefix=template.serial_prefix, year=completed_on.year),
         holder_name=_holder_name(enrolment.user),
         course_title=nfc(course.title),
-        hours=course.hours,
+        hours=enrolment.hours if enrolment.hours is not None else course.hours,
         completed_on=completed_on,
         issuer_name=nfc(template.issuer_name),
     )
@@ -124,6 +124,17 @@ def _create_pending(*, enrolment: Enrolment, actor, action: str, reason: str = "
     )
     _enqueue(certificate.pk)
     return certificate
+
+
+def certificate_earned(*, enrolment: Enrolment) -> bool:
+    """The evidence rule: a certificate needs a completed enrolment of a certifying course
+    with evidence the server judged (`Enrolment.evidence`). Results the browser reported
+    (H5P/xAPI, "mark as done") complete lessons but never earn a certificate on their own."""
+    return (
+        enrolment.status == Enrolment.Status.COMPLETED
+        and bool(enrolment.evidence)
+        and enrolment.course.certifying
+    )
 
 
 @transaction.atomic
@@ -140,6 +151,14 @@ def certificate_request(*, enrolment: Enrolment, actor=None) -> Certificate:
     )
     if enrolment.status != Enrolment.Status.COMPLETED:
         raise ValidationError(_("Only a completed course earns a certificate."))
+    if not certificate_earned(enrolment=enrolment):
+        raise ValidationError(
+            _(
+                "This completion has no evidence the server judged (a passed final assessment "
+                "or a class completed by attendance), or the course issues no certificates."
+            ),
+            code="no_evidence",
+        )
     existing = enrolment.certificates.exclude(status=Certificate.Status.REVOKED).first()
     if existing is not None:
         return existing

@@ -12,6 +12,7 @@ class CoursesConfig(AppConfig):
 
         self._bump_content_version_on_changes()
         self._normalise_page_titles()
+        self._keep_course_hours_in_step()
 
     def _bump_content_version_on_changes(self):
         """Start a new content version (courses.middleware) whenever published content, a
@@ -52,3 +53,55 @@ class CoursesConfig(AppConfig):
             pre_save.connect(
                 normalise, sender=model, weak=False, dispatch_uid=f"lms-nfc-{model._meta.label}"
             )
+
+    def _keep_course_hours_in_step(self):
+        """A course's printed hours follow its live required lessons (courses.hours): recount
+        whenever a lesson or the course is published, unpublished, moved or deleted."""
+        from django.db import transaction
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from .models import CoursePage, LessonPage
+        from .services import course_hours_refresh
+
+        def refresh_for(page):
+            if isinstance(page, CoursePage):
+                course = page
+            elif isinstance(page, LessonPage):
+                course = CoursePage.objects.filter(path=page.path[: -page.steplen]).first()
+            else:
+                return
+            if course is not None:
+                course_hours_refresh(course=course)
+
+        def on_change(sender, instance, **kwargs):
+            refresh_for(instance)
+
+        def on_move(sender, instance, parent_page_before=None, **kwargs):
+            # A lesson moved between courses changes both.
+            refresh_for(instance.specific)
+            before = parent_page_before.specific if parent_page_before is not None else None
+            if isinstance(before, CoursePage):
+                course_hours_refresh(course=before)
+
+        def on_delete(sender, instance, **kwargs):
+            path = instance.path[: -instance.steplen]
+            transaction.on_commit(
+                lambda: [
+                    course_hours_refresh(course=course)
+                    for course in CoursePage.objects.filter(path=path)
+                ]
+            )
+
+        for model in (CoursePage, LessonPage):
+            for signal in (page_published, page_unpublished):
+                signal.connect(
+                    on_change,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"lms-hours-{signal!r}-{model}",
+                )
+        post_page_move.connect(on_move, weak=False, dispatch_uid="lms-hours-move")
+        post_delete.connect(
+            on_delete, sender=LessonPage, weak=False, dispatch_uid="lms-hours-delete"
+        )

@@ -34,6 +34,13 @@ class AudioBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"))
     file = DocumentChooserBlock(label=_("Audio file (mp3, ogg)"))
     transcript = blocks.RichTextBlock(label=_("Transcript"), features=RICH_FEATURES, required=False)
+    duration_minutes = blocks.IntegerBlock(
+        label=_("Duration (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        help_text=_("Counts toward the course's study time; empty counts 5 minutes."),
+    )
 
     class Meta:
         icon = "media"
@@ -54,6 +61,13 @@ class VideoBlock(blocks.StructBlock):
         label=_("Captions language"), choices=CAPTIONS_LANGUAGES, default="vi"
     )
     poster = ImageChooserBlock(label=_("Poster image"), required=False)
+    duration_minutes = blocks.IntegerBlock(
+        label=_("Duration (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        help_text=_("Counts toward the course's study time; empty counts 5 minutes."),
+    )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

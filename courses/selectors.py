@@ -102,6 +102,17 @@ def featured_courses(*, limit: int = 3) -> QuerySet[CoursePage]:
     )
 
 
+def course_final_assessment(course: CoursePage) -> LessonPage | None:
+    """The course's final assessment: its last live, required lesson with a (server-graded)
+    quiz, or None when it has none (then no online completion carries evidence)."""
+    return (
+        LessonPage.objects.live()
+        .filter(path__startswith=course.path, depth=course.depth + 1, required=True, has_quiz=True)
+        .order_by("-path")
+        .first()
+    )
+
+
 def enrolment_for(user, course: CoursePage) -> Enrolment | None:
     if not user.is_authenticated:
         return None

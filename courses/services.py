@@ -6,9 +6,11 @@ written then). Completion goes through `enrolment_progress_update` whatever comp
 last lesson, so online completion and (later) in-person classes share one path.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,6 +168,20 @@ def quiz_attempt_submit(
     return attempt
 
 
+def assessment_evidence(*, enrolment: Enrolment) -> str:
+    """ASSESSMENT when the learner passed the course's final assessment (a graded attempt on
+    the server), else NONE. Browser-reported results never count here."""
+    from .selectors import course_final_assessment
+
+    final = course_final_assessment(enrolment.course)
+    if (
+        final is not None
+        and QuizAttempt.objects.filter(enrolment=enrolment, lesson=final, passed=True).exists()
+    ):
+        return Enrolment.Evidence.ASSESSMENT
+    return Enrolment.Evidence.NONE
+
+
 def enrolment_progress_update(*, enrolment: Enrolment) -> Enrolment:
     """Recompute progress from lesson rows and complete the enrolment when the rule is met.
 
@@ -196,25 +212,85 @@ def enrolment_progress_update(*, enrolment: Enrolment) -> Enrolment:
     enrolment.save(update_fields=fields)
     if total > 0 and done >= total and enrolment.status == Enrolment.Status.ACTIVE:
         enrolment_complete(enrolment=enrolment)
+    elif enrolment.status == Enrolment.Status.COMPLETED and not enrolment.evidence:
+        # Completed earlier on browser-reported results; a final assessment passed since
+        # (e.g. one added to the course later) supplies the evidence now.
+        if assessment_evidence(enrolment=enrolment):
+            enrolment_evidence_add(enrolment=enrolment, evidence=Enrolment.Evidence.ASSESSMENT)
     return enrolment
 
 
 @transaction.atomic
-def enrolment_complete(*, enrolment: Enrolment) -> Enrolment:
+def enrolment_complete(
+    *, enrolment: Enrolment, evidence: str | None = None, hours: Decimal | None = None
+) -> Enrolment:
     """Complete an enrolment and announce it (`course_completed`) inside this transaction.
 
-    The single way an enrolment completes: online progress calls it, and so will in-person
+    The single way an enrolment completes: online progress calls it, and so do in-person
     classes. Completing twice is a no-op, so the signal fires once per enrolment.
+
+    `evidence` is what the server judged: online callers leave it out and it is looked up
+    (a passed final assessment, else none); the classes room passes ATTENDANCE. `hours` is
+    the study time that applies (default: the course's hours).
     """
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.status == Enrolment.Status.COMPLETED:
         return locked
+    if evidence is None:
+        evidence = assessment_evidence(enrolment=enrolment)
+    if evidence not in Enrolment.Evidence.values:
+        raise ValidationError(_("Unknown kind of evidence."), code="invalid_evidence")
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_at = timezone.now()
     enrolment.progress = 1.0
-    enrolment.save(update_fields=["status", "completed_at", "progress", "updated_at"])
+    enrolment.evidence = evidence
+    enrolment.hours = hours if hours is not None else enrolment.course.hours
+    enrolment.save(
+        update_fields=["status", "completed_at", "progress", "evidence", "hours", "updated_at"]
+    )
     course_completed.send(sender=Enrolment, enrolment=enrolment)
     return enrolment
+
+
+@transaction.atomic
+def enrolment_evidence_add(
+    *, enrolment: Enrolment, evidence: str, hours: Decimal | None = None
+) -> Enrolment:
+    """Give a completion made without evidence the evidence it has earned since (a class
+    completed by attendance, a final assessment passed), and announce it again
+    (`course_completed`; its receivers are idempotent), so that it now earns a certificate
+    and counts toward targets. A completion that already has evidence keeps it."""
+    if not evidence:
+        raise ValidationError(_("Unknown kind of evidence."), code="invalid_evidence")
+    locked = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    if locked.status != Enrolment.Status.COMPLETED or locked.evidence:
+        return locked
+    locked.evidence = evidence
+    locked.hours = hours if hours is not None else locked.course.hours
+    locked.save(update_fields=["evidence", "hours", "updated_at"])
+    enrolment.evidence, enrolment.hours = locked.evidence, locked.hours
+    course_completed.send(sender=Enrolment, enrolment=locked)
+    return locked
+
+
+def course_hours_refresh(*, course: CoursePage) -> Decimal:
+    """Keep a course's printed hours in step: the trainer's override, else the minutes of its
+    live required lessons. Writes the row only (no new revision)."""
+    from .hours import hours_from_minutes
+
+    if course.hours_override is not None:
+        hours = course.hours_override
+    else:
+        minutes = (
+            LessonPage.objects.live()
+            .filter(path__startswith=course.path, depth=course.depth + 1, required=True)
+            .aggregate(total=Sum("minutes"))["total"]
+        )
+        hours = hours_from_minutes(minutes or 0)
+    if course.pk and course.hours != hours:
+        CoursePage.objects.filter(pk=course.pk).update(hours=hours)
+    course.hours = hours
+    return hours
 
 
 @transaction.atomic

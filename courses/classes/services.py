@@ -36,7 +36,7 @@ from ..models.classes import (
     SessionDay,
     TrainingSession,
 )
-from ..services import enrolment_complete, enrolment_create
+from ..services import enrolment_complete, enrolment_create, enrolment_evidence_add
 
 MAX_CLASS_DAYS = 60
 # A mark queued offline keeps the time it was made; a clock far off is clamped to this window.
@@ -416,14 +416,29 @@ def class_completion_check(*, session: TrainingSession, learners=None) -> list[E
             online_score=enrolment.final_score if enrolment else None,
         ):
             continue
+        # The hours that apply to a class completion: the class days attended.
+        hours = session.hours_per_day * present.get(member.user_id, 0)
         if enrolment is None:
             enrolment, _created = enrolment_create(
                 user=member.user, course=course, source=Enrolment.Source.CLASS
             )
+        if enrolment.status == Enrolment.Status.COMPLETED and not enrolment.evidence:
+            # Completed online on browser-reported results only: the class supplies the
+            # evidence (and the certificate) now.
+            completed.append(
+                enrolment_evidence_add(
+                    enrolment=enrolment, evidence=Enrolment.Evidence.ATTENDANCE, hours=hours
+                )
+            )
+            continue
         if enrolment.status != Enrolment.Status.ACTIVE:
             continue
         if enrolment.source != Enrolment.Source.CLASS:
             enrolment.source = Enrolment.Source.CLASS
             enrolment.save(update_fields=["source", "updated_at"])
-        completed.append(enrolment_complete(enrolment=enrolment))
+        completed.append(
+            enrolment_complete(
+                enrolment=enrolment, evidence=Enrolment.Evidence.ATTENDANCE, hours=hours
+            )
+        )
     return completed

@@ -17,6 +17,7 @@ marked what when. Meeting the course's class rule completes the learner's enrolm
 
 import secrets
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -67,6 +68,15 @@ class TrainingSession(models.Model):
     # a class from Thursday to Tuesday that skips the weekend has four class days, not six.
     weekdays = models.CharField(
         _("class days of the week"), max_length=7, default=ALL_WEEKDAYS, db_default=ALL_WEEKDAYS
+    )
+    # Certificates of class completions print the class days attended times this.
+    hours_per_day = models.DecimalField(
+        _("hours per class day"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("4.0"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("12"))],
+        help_text=_("Study time of one class day, e.g. 4 for a morning."),
     )
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)]

@@ -6,8 +6,26 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def with_evidence(self):
+        """Completions that count: completed with evidence the server judged (a passed
+        server-graded final assessment, or a class completed by attendance)."""
+        return self.filter(status=Enrolment.Status.COMPLETED).exclude(evidence="")
+
+
 class Enrolment(models.Model):
-    """A learner's place in a course: one summary row per (user, course)."""
+    """A learner's place in a course: one summary row per (user, course).
+
+    `evidence` says what the server itself judged when the enrolment completed: a passed
+    server-graded final assessment, or a class completed by attendance. Browser-reported
+    results (H5P/xAPI, "mark as done") complete lessons but are never evidence, so a
+    completion without evidence earns no certificate and counts toward no target.
+    """
+
+    class Evidence(models.TextChoices):
+        NONE = "", _("None (only results the browser reported)")
+        ASSESSMENT = "assessment", _("Final assessment passed (graded on the server)")
+        ATTENDANCE = "attendance", _("Class completed by attendance")
 
     class Source(models.TextChoices):
         SELF = "self", _("Self-enrolled")
@@ -32,7 +50,15 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     final_score = models.PositiveSmallIntegerField(_("final score"), null=True, blank=True)
+    evidence = models.CharField(
+        _("evidence"), max_length=16, choices=Evidence.choices, blank=True, default=""
+    )
+    # The study time that applies to this completion (the course's hours online, the class
+    # days attended in a class), frozen when it completes; certificates print it.
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -49,6 +75,10 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
                 name="enrolment_completed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence__in=["", "assessment", "attendance"]),
+                name="enrolment_evidence_valid",
             ),
         ]
         indexes = [

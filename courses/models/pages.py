@@ -135,6 +135,31 @@ class CoursePageForm(WagtailAdminPageForm):
         value = self.cleaned_data.get("class_min_attendance")
         return CLASS_MIN_ATTENDANCE_DEFAULT if value is None else value
 
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("hours_override") is not None
+            and not (cleaned.get("hours_override_reason") or "").strip()
+        ):
+            self.add_error(
+                "hours_override_reason",
+                _("Say why the course takes a different time than its lessons add up to."),
+            )
+        if cleaned.get("certifying") and "action-publish" in self.data:
+            from ..selectors import course_final_assessment
+
+            if self.instance.pk is None or course_final_assessment(self.instance) is None:
+                self.add_error(
+                    "certifying",
+                    _(
+                        "A certifying course needs a published, required lesson with a quiz "
+                        "(the final assessment, graded on the server): without one, a "
+                        "certificate would rest on results the browser reported. Add and "
+                        "publish the final quiz lesson first, or untick “issues certificates”."
+                    ),
+                )
+        return cleaned
+
 
 class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
     """A course: its description, its lessons (children) and its completion rule.
@@ -149,12 +174,40 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
     description = RichTextField(
         _("description"), blank=True, features=["h2", "h3", "bold", "italic", "ul", "ol", "link"]
     )
+    # The study time printed on certificates: derived from the required lessons (see
+    # courses.hours) and kept in step by `courses.services.course_hours_refresh`, unless a
+    # trainer overrides it with a reason that managers see.
     hours = models.DecimalField(
         _("hours"),
         max_digits=5,
         decimal_places=1,
-        validators=[MinValueValidator(Decimal("0.5"))],
-        help_text=_("Nominal study time, printed on the certificate."),
+        default=Decimal("0.1"),
+        editable=False,
+        help_text=_("Study time derived from the lessons, or the override."),
+    )
+    hours_override = models.DecimalField(
+        _("hours (override)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("500"))],
+        help_text=_(
+            "Leave empty to use the time derived from the lessons (reading, media, quiz). "
+            "An override needs a reason, which managers see."
+        ),
+    )
+    hours_override_reason = models.CharField(
+        _("reason for the override"), max_length=255, blank=True
+    )
+    certifying = models.BooleanField(
+        _("issues certificates"),
+        default=True,
+        help_text=_(
+            "A certificate needs evidence the server judged: a passed final quiz (graded on the "
+            "server) or a class completed by attendance. A certifying course needs a required "
+            "lesson with a quiz."
+        ),
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default="beginner")
     language = models.CharField(
@@ -197,11 +250,18 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         FieldPanel("description"),
         FieldPanel("cover"),
         MultiFieldPanel(
-            [FieldPanel("topic"), FieldPanel("level"), FieldPanel("language"), FieldPanel("hours")],
+            [
+                FieldPanel("topic"),
+                FieldPanel("level"),
+                FieldPanel("language"),
+                FieldPanel("hours_override"),
+                FieldPanel("hours_override_reason"),
+            ],
             heading=_("Catalogue"),
         ),
         MultiFieldPanel(
             [
+                FieldPanel("certifying"),
                 FieldPanel("pass_mark"),
                 FieldPanel("class_min_attendance"),
                 FieldPanel("class_requires_final_quiz"),
@@ -221,7 +281,12 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
             models.CheckConstraint(
                 condition=models.Q(class_min_attendance__gt=0, class_min_attendance__lte=1),
                 name="coursepage_class_min_attendance_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_override__isnull=True)
+                | ~models.Q(hours_override_reason=""),
+                name="coursepage_hours_override_has_reason",
+            ),
         ]
 
     def get_context(self, request, *args, **kwargs):
@@ -239,7 +304,8 @@ class LessonPage(LeanPageMixin, Page):
     lessons with a quiz by passing it."""
 
     summary = models.CharField(_("summary"), max_length=255, blank=True)
-    minutes = models.PositiveSmallIntegerField(_("minutes"), default=15)
+    # Estimated from the body on every save (courses.hours): reading, media, quiz, H5P.
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=1, editable=False)
     required = models.BooleanField(
         _("required for completion"),
         default=True,
@@ -252,7 +318,6 @@ class LessonPage(LeanPageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("minutes"),
         FieldPanel("required"),
         FieldPanel("body"),
     ]
@@ -282,7 +347,10 @@ class LessonPage(LeanPageMixin, Page):
         return any(b.value["required"] and b.value["package"] for b in self.h5p_blocks)
 
     def save(self, *args, **kwargs):
+        from ..hours import lesson_minutes_estimate
+
         self.has_quiz = any(block.block_type == "quiz" for block in self.body)
+        self.minutes = min(lesson_minutes_estimate(self.body), 32767)
         super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):

@@ -71,9 +71,11 @@ class Command(BaseCommand):
         page = CoursePage.objects.filter(slug=slug).first()
         if page is None:
             raise CommandError(f"No course with slug {slug!r}.")
-        enrolments = Enrolment.objects.filter(
-            course=page, status=Enrolment.Status.COMPLETED
-        ).exclude(certificates__status__in=["pending", "issued", "failed"])
+        if not page.certifying:
+            raise CommandError(f"The course {slug!r} issues no certificates.")
+        # Only completions with server-judged evidence earn one (the evidence rule).
+        enrolments = Enrolment.objects.filter(course=page).with_evidence()
+        enrolments = enrolments.exclude(certificates__status__in=["pending", "issued", "failed"])
         if since:
             enrolments = enrolments.filter(completed_at__gte=start)
         count = _in_batches(
