@@ -1,6 +1,8 @@
 """Forms: the admin forms (unit choices limited to the manager's scope), dashboard filters and
 the population upload."""
 
+import functools
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -33,8 +35,9 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
             "name",
             "description",
             "scope_unit",
-            "target_group",
+            "target_groups",
             "ethnic_group",
+            "any_minority",
             "gender",
             "courses",
             "topic",
@@ -47,6 +50,9 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["courses"].queryset = CoursePage.objects.order_by("title")
+        self.fields["target_groups"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["target_groups"].choices
+        )
         self.fields["owner"].required = False
 
     def clean(self):
@@ -55,6 +61,10 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
         if courses is not None and bool(courses) == bool(topic):
             raise forms.ValidationError(
                 _("Choose either the courses that count or a topic, not both and not neither.")
+            )
+        if data.get("any_minority") and data.get("ethnic_group"):
+            raise forms.ValidationError(
+                _("Choose one ethnic group or “any minority ethnic group”, not both.")
             )
         return data
 
@@ -67,6 +77,15 @@ class PopulationForm(ScopedUnitFormMixin, WagtailAdminModelForm):
         fields = ["org_unit", "target_group", "year", "ethnic_group", "gender", "count"]
 
 
+def _ethnic_choices():
+    """Ethnic group filter values: ids ("?ethnic_group=12"), or "minority" (everyone but Kinh)."""
+    return [
+        ("", "—"),
+        (FilterForm.MINORITY, _("Any minority ethnic group")),
+        *((str(pk), name) for pk, name in EthnicGroup.objects.values_list("pk", "name")),
+    ]
+
+
 class FilterForm(forms.Form):
     """Dashboard filters (GET). Empty fields keep the target's own settings."""
 
@@ -74,8 +93,10 @@ class FilterForm(forms.Form):
     target_group = forms.ModelChoiceField(
         label=_("Target group"), queryset=TargetGroup.objects.all(), required=False
     )
-    ethnic_group = forms.ModelChoiceField(
-        label=_("Ethnic group"), queryset=EthnicGroup.objects.all(), required=False
+    MINORITY = "minority"
+    # Callable choices are read only when the field is rendered or checked (one query).
+    ethnic_group = forms.ChoiceField(
+        label=_("Ethnic group"), choices=_ethnic_choices, required=False
     )
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Profile.Gender.choices], required=False
@@ -85,6 +106,12 @@ class FilterForm(forms.Form):
         label=_("Course"), queryset=CoursePage.objects.order_by("title"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once per form, and only if the field is rendered or checked (a widget renders
+        # its choices more than once).
+        self.fields["ethnic_group"].choices = functools.cache(_ethnic_choices)
+
     def overrides(self) -> dict:
         """Criteria overrides from valid input (invalid input is ignored, never a 500)."""
         if not self.is_valid():
@@ -93,7 +120,10 @@ class FilterForm(forms.Form):
         return {
             "year": data.get("year"),
             "target_group_id": data["target_group"].pk if data.get("target_group") else None,
-            "ethnic_group_id": data["ethnic_group"].pk if data.get("ethnic_group") else None,
+            "ethnic_group_id": int(data["ethnic_group"])
+            if data.get("ethnic_group") not in ("", None, self.MINORITY)
+            else None,
+            "minority": data.get("ethnic_group") == self.MINORITY,
             "gender": data.get("gender") or "",
             "topic": data.get("topic") or "",
             "course_id": data["course"].pk if data.get("course") else None,

@@ -93,8 +93,8 @@ class TrainingTargetViewSet(ScopedViewSet):
     form_class = TrainingTargetForm
     icon = "tasks"
     menu_label = _("Training targets")
-    list_display = ["name", "scope_unit", "target_group", "target_percent", "reporting_year"]
-    list_filter = ["reporting_year", "target_group"]
+    list_display = ["name", "scope_unit", "groups_label", "target_percent", "reporting_year"]
+    list_filter = ["reporting_year", "target_groups"]
     search_fields = ["name"]
     ordering = ["-reporting_year", "name"]
 
