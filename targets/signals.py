@@ -50,6 +50,14 @@ def profile_change_moves_facts(sender, instance, created, raw=False, update_fiel
     completion_facts_for_users(user_ids=[instance.user_id])
 
 
+@receiver(post_delete, sender=Profile, dispatch_uid="targets-profile-deleted")
+def profile_delete_drops_facts(sender, instance, **kwargs):
+    """Without a profile a learner is in no target group: their rows go."""
+    from .models import CompletionFact
+
+    CompletionFact.objects.filter(user_id=instance.user_id).delete()
+
+
 @receiver(m2m_changed, sender=Profile.target_groups.through, dispatch_uid="targets-groups-facts")
 def profile_groups_change_facts(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):

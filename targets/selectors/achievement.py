@@ -30,12 +30,13 @@ import datetime
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from courses.models import CoursePage, Enrolment
@@ -273,6 +274,25 @@ class Figure:
         if not self.has_population:
             return None
         return min(100.0, round(self.people * 100 / self.population, 1))
+
+    # Display values, computed once here rather than by template filters on every row (a
+    # province page has a row per commune: floatformat and number_format cost more than the
+    # query behind the page).
+    @property
+    def percent_rounded(self) -> str:
+        """The share as a whole number (bar width, aria-valuenow), "" without a population."""
+        if self.percent is None:
+            return ""
+        return str(int(Decimal(str(self.percent)).quantize(Decimal(1), ROUND_HALF_UP)))
+
+    @property
+    def percent_text(self) -> str:
+        """The share with one decimal in the active language's format ("52,9" in Vietnamese)."""
+        return "" if self.percent is None else number_format(self.percent, 1)
+
+    @property
+    def goal_rounded(self) -> str:
+        return str(int(self.target_percent.quantize(Decimal(1), ROUND_HALF_UP)))
 
     @property
     def over(self) -> bool:

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from people.models import EthnicGroup
 from targets.models import Population, TrainingTarget
@@ -23,7 +24,11 @@ from targets.selectors.reports import target_report, targets_summary
 pytestmark = pytest.mark.django_db
 
 AS_OF = datetime.date(2026, 9, 30)
-NO_BREAKDOWN = "no population data for this breakdown"
+
+
+def no_breakdown() -> str:
+    """The flag in the active language (Vietnamese by default)."""
+    return gettext("no population data for this breakdown")
 
 
 def rows_by_name(report):
@@ -65,7 +70,7 @@ def test_ethnic_filter_divides_by_that_groups_population(broken_down):
     assert (rows["Xã B"].people, rows["Xã B"].population, rows["Xã B"].gap) == (1, 2, 1)
     # C has an undivided figure for no year and no Gia-rai figure: unknown, never the total
     assert (rows["Xã C"].population, rows["Xã C"].percent) == (None, None)
-    assert rows["Xã C"].missing_label == NO_BREAKDOWN
+    assert rows["Xã C"].missing_label == no_breakdown()
     assert (report.total.people, report.total.population, report.total.missing_units) == (
         2,
         None,
@@ -123,7 +128,7 @@ def test_minority_target_counts_everyone_but_kinh(broken_down):
     report = target_report(target, as_of=AS_OF)
     rows = rows_by_name(report)
     assert [(rows[n].people, rows[n].population) for n in ("Xã A", "Xã B")] == [(1, 4), (1, 2)]
-    assert report.total.breakdown and report.total.missing_label == NO_BREAKDOWN
+    assert report.total.breakdown and report.total.missing_label == no_breakdown()
     # A filter replaces the target's own ethnic scope: Kinh village heads of A are L2-L5
     kinh = EthnicGroup.objects.get(code="01")
     criteria = Criteria.for_target(target, ethnic_group_id=kinh.pk)
@@ -196,13 +201,13 @@ def test_page_and_export_say_no_data_for_the_breakdown(client, broken_down):
     page = soup(client.get(url, {"gender": "female"}))
     cells = {row["data-code"]: row.find_all("td") for row in page.select("tr.unit-row[data-code]")}
     b = tree["units"]["B"].code
-    assert NO_BREAKDOWN in cells[b][1].get_text()
+    assert no_breakdown() in cells[b][1].get_text()
     assert cells[b][3].get_text(strip=True) == "—"
     assert cells[tree["units"]["A"].code][3].get_text(strip=True) == "3"
     response = client.get(url, {"gender": "female", "format": "csv"})
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_code = {row[0]: row for row in table[1:]}
-    assert by_code[b][3] == NO_BREAKDOWN
+    assert by_code[b][3] == no_breakdown()
     assert by_code[tree["units"]["A"].code][2:5] == ["1", "3", "33.3"]
     # "Any minority" from the filter form: A is 1 of 10 - 6
     page = soup(client.get(url, {"ethnic_group": "minority"}))

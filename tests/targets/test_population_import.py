@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from targets.models import Population
@@ -173,10 +174,17 @@ def test_breakdown_errors_reported_with_lines_nothing_written(tree, tmp_path, ca
         call_command("import_population", str(path))
     err = capsys.readouterr().err
     assert "line 2:" not in err
-    assert "line 3: unknown ethnic group “Klingon”" in err
-    assert "line 4: unknown gender “X”" in err
-    assert "line 5: duplicate of line 2" in err
-    assert "line 6: unknown ethnic group “99”" in err
+    unknown_ethnic = gettext("unknown ethnic group “%(value)s” (give its GSO code or name)")
+    assert "line 3: " + unknown_ethnic % {"value": "Klingon"} in err
+    assert (
+        "line 4: " + gettext("unknown gender “%(value)s” (use F or M, Nữ or Nam)") % {"value": "X"}
+        in err
+    )
+    duplicate = gettext(
+        "duplicate of line %(line)s (same unit, group, year, ethnic group and gender)"
+    )
+    assert "line 5: " + duplicate % {"line": 2} in err
+    assert "line 6: " + unknown_ethnic % {"value": "99"} in err
     assert Population.objects.count() == before
 
 
