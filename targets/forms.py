@@ -4,6 +4,9 @@ the population upload."""
 import functools
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -77,6 +80,28 @@ class PopulationForm(ScopedUnitFormMixin, WagtailAdminModelForm):
         fields = ["org_unit", "target_group", "year", "ethnic_group", "gender", "count"]
 
 
+class QuickSelect(forms.Select):
+    """A <select> drawn in Python: Django draws each <option> through a template, and the
+    filter bar's five selects (a hundred options) cost more than the figures of a province
+    page (bench/README.md, "Targets"). Same markup, no option groups (none are used here)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})),
+            options,
+        )
+
+
 def _ethnic_choices():
     """Ethnic group filter values: ids ("?ethnic_group=12"), or "minority" (everyone but Kinh)."""
     return [
@@ -91,19 +116,30 @@ class FilterForm(forms.Form):
 
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     target_group = forms.ModelChoiceField(
-        label=_("Target group"), queryset=TargetGroup.objects.all(), required=False
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        widget=QuickSelect,
     )
     MINORITY = "minority"
     # Callable choices are read only when the field is rendered or checked (one query).
     ethnic_group = forms.ChoiceField(
-        label=_("Ethnic group"), choices=_ethnic_choices, required=False
+        label=_("Ethnic group"), choices=_ethnic_choices, required=False, widget=QuickSelect
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", "—"), *Profile.Gender.choices], required=False
+        label=_("Gender"),
+        choices=[("", "—"), *Profile.Gender.choices],
+        required=False,
+        widget=QuickSelect,
     )
-    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False)
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False, widget=QuickSelect
+    )
     course = forms.ModelChoiceField(
-        label=_("Course"), queryset=CoursePage.objects.order_by("title"), required=False
+        label=_("Course"),
+        queryset=CoursePage.objects.order_by("title"),
+        required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):
