@@ -39,14 +39,17 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## make test: the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set
+## make test: the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set, in
+## PYTEST_WORKERS processes (pytest-xdist; tests sharing Redis run in one of them)
+PYTEST_WORKERS ?= 2
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 test: install
 	$(BIN)/python -m playwright --version >/dev/null
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST)
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$DATABASE_URL) =="; \
-	  $(BIN)/pytest -m "not browser"; \
+	  $(BIN)/pytest $(XDIST) -m "not browser"; \
 	else echo "DATABASE_URL is not set: PostgreSQL pass skipped (.ci/run sets it)."; fi
 
 lint: install

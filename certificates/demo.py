@@ -2,8 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
-from courses.models import CoursePage
 from courses.demo import demo_course_complete
+from courses.models import CoursePage
 
 from .models import Certificate
 from .services import certificate_request

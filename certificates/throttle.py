@@ -9,22 +9,16 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+from core.http import client_address
 
 WINDOW_SECONDS = 60
 
 
 def client_key(request) -> str:
-    """The client address as django-allauth sees it: it honours the trusted-proxy settings
-    (LMS_TRUSTED_PROXY_COUNT, LMS_CLIENT_IP_HEADER). A request that does not fit them (fewer
-    X-Forwarded-For entries than proxies, no usable address) is counted as the peer that sent
-    it, never refused with an error."""
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except (PermissionDenied, ImproperlyConfigured):
-        return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client address (core.http.client_address: the trusted-proxy settings
+    LMS_TRUSTED_PROXY_COUNT and LMS_CLIENT_IP_HEADER, shared with the sign-in limits)."""
+    return client_address(request) or "unknown"
 
 
 def verify_rate_exceeded(request) -> bool:

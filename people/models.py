@@ -237,3 +237,33 @@ class Scope(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.org_unit}"
+
+
+class LoginUnlock(models.Model):
+    """The audit trail of early unlocks: who lifted the sign-in lock of which account, when,
+    and how many recent failures were forgiven (see people.lockout)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="login_unlocks",
+    )
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("unlocked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    failures = models.PositiveIntegerField(_("failures cleared"), default=0)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in unlock")
+        verbose_name_plural = _("sign-in unlocks")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.unlocked_by} · {self.at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ onto any queryset and aggregate without ever pulling ids into Python.
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.lookups import StartsWith
 
+from .lockout import login_key, window_start
 from .models import OrgUnit, Profile, Scope
 from .text import nfc, search_key
 
@@ -158,3 +159,31 @@ def unit_label(unit: OrgUnit | None) -> str:
         return ""
     ancestors = unit.get_ancestors().order_by("-depth").values_list("name", flat=True)
     return ", ".join([unit.name, *ancestors])
+
+
+def login_unlock_allowed(*, by, user) -> bool:
+    """May `by` lift `user`'s sign-in lock? Administrators, and trainers whose scope covers
+    the unit of the account's profile."""
+    if user_is_unrestricted(by):
+        return True
+    return profiles_visible_to(by, role=Scope.Role.TRAINER).filter(user=user).exists()
+
+
+def logins_locked(usernames) -> set[str]:
+    """Which of `usernames` are locked out of signing in now by their own failures (one
+    query; a locked address is not an account's lock)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    keys = {login_key(None, {"username": name}): name for name in usernames if name}
+    if not keys:
+        return set()
+    locked = (
+        AccessAttempt.objects.filter(username__in=keys, attempt_time__gte=window_start())
+        .values("username")
+        .annotate(total=Sum("failures_since_start"))
+        .filter(total__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
+    )
+    return {keys[key] for key in locked}

@@ -1,12 +1,18 @@
 """Writes about people: profiles, scopes, org units."""
 
+import logging
+
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .models import OrgUnit, Profile, Scope
+from .lockout import login_key, window_start
+from .models import LoginUnlock, OrgUnit, Profile, Scope
+from .selectors import login_unlock_allowed
 from .text import nfc, search_key
+
+log = logging.getLogger(__name__)
 
 # Wagtail admin groups that mirror scopes: a trainer edits courses, a manager reviews them.
 ROLE_GROUPS = {Scope.Role.TRAINER: "Trainers", Scope.Role.MANAGER: "Managers"}
@@ -153,3 +159,25 @@ def org_units_sync(*, records: list[dict]) -> dict[str, int]:
     for path, added in children_added.items():
         OrgUnit.objects.filter(path=path).update(numchild=models.F("numchild") + added)
     return {"created": created, "updated": updated}
+
+
+@transaction.atomic
+def login_unlock(*, user, by) -> LoginUnlock:
+    """Lift `user`'s sign-in lock before it expires: forget the account's failed sign-ins
+    (from every address) and record who did it. Administrators, and trainers whose scope
+    covers the account's unit (PermissionDenied otherwise). A locked address is not lifted:
+    it belongs to no one account."""
+    from axes.models import AccessAttempt
+
+    if not login_unlock_allowed(by=by, user=user):
+        raise PermissionDenied(_("You may not unlock this account."))
+    attempts = AccessAttempt.objects.filter(username=login_key(None, {"username": user.username}))
+    failures = (
+        attempts.filter(attempt_time__gte=window_start()).aggregate(
+            total=models.Sum("failures_since_start")
+        )["total"]
+        or 0
+    )
+    attempts.delete()
+    log.info("Sign-in unlocked: %s by %s (%d failures)", user.username, by.username, failures)
+    return LoginUnlock.objects.create(user=user, unlocked_by=by, failures=failures)

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .forms import ProfileForm
 from .models import Profile
 from .selectors import org_unit_search
-from .services import profile_get_or_create, profile_update
+from .services import login_unlock, profile_get_or_create, profile_update
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -81,3 +82,22 @@ def _csrf_passes(request) -> bool:
     """The view is CSRF-exempt (an anonymous visitor's cookie is harmless), but changing a
     signed-in learner's profile is a write: it needs the token the header form carries."""
     return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {}) is None
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """What a locked-out sign-in sees instead of the form (AXES_LOCKOUT_CALLABLE): why, for
+    how long, and who can help; 429, from every login page (site, Django and Wagtail admin)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "account/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@login_required
+@require_POST
+def login_unlock_view(request, user_id: int):
+    """A trainer in scope (or an administrator) lifts a learner's sign-in lock (audited)."""
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    login_unlock(user=user, by=request.user)
+    messages.success(
+        request, _("%(username)s can sign in again.") % {"username": user.get_username()}
+    )
+    return HttpResponseRedirect(_safe_next(request, "/"))

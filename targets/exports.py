@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.tables import spreadsheet_row
+
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,14 +30,14 @@ def workbook_add_table(
 ):
     sheet = workbook.create_sheet(sheet_title(title))
     for note in notes:
-        sheet.append(list(note))
+        sheet.append(spreadsheet_row(note))
     if notes:
         sheet.append([])
-    sheet.append([str(h) for h in headers])
+    sheet.append(spreadsheet_row(str(h) for h in headers))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(spreadsheet_row(row))
     for index, header in enumerate(headers, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(12, min(48, len(str(header)) + 4))
@@ -59,9 +61,9 @@ def table_response(*, fmt: str, filename: str, title: str, headers, rows) -> Htt
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer)
-        writer.writerow([str(h) for h in headers])
+        writer.writerow(spreadsheet_row(str(h) for h in headers))
         for row in rows:
-            writer.writerow(["" if value is None else value for value in row])
+            writer.writerow(spreadsheet_row(row))
         response = HttpResponse(
             buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
         )

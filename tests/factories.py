@@ -162,8 +162,10 @@ def make_lesson(
     quiz: list[dict] | None = None,
     required: bool = True,
     publish: bool = True,
+    text: str | None = None,
 ) -> LessonPage:
-    raw = [{"type": "text", "value": f"<p>Nội dung {title}.</p>", "id": str(uuid.uuid4())}]
+    text = text if text is not None else f"Nội dung {title}."
+    raw = [{"type": "text", "value": f"<p>{text}</p>", "id": str(uuid.uuid4())}]
     if quiz is not None:
         raw.append(quiz_raw(quiz))
     lesson = LessonPage(title=title, slug=f"bai-{uuid.uuid4().hex[:8]}", required=required)
@@ -186,15 +188,21 @@ def make_course(
     language: str = "vi",
     pass_mark: int = 70,
     slug: str | None = None,
+    hours: str | None = "4",
+    certifying: bool = True,
 ) -> CoursePage:
-    """A live course with `lessons` reading lessons and, unless quiz=[], a final quiz lesson."""
+    """A live course with `lessons` reading lessons and, unless quiz=[], a final quiz lesson.
+
+    `hours` overrides the derived study time (with a reason); None keeps the derived one."""
     course = CoursePage(
         title=title,
         slug=slug or f"khoa-{uuid.uuid4().hex[:8]}",
         topic=topic,
         language=language,
         summary=f"Tóm tắt {title}",
-        hours="4",
+        hours_override=hours,
+        hours_override_reason="Theo chương trình đã duyệt" if hours is not None else "",
+        certifying=certifying,
         pass_mark=pass_mark,
     )
     course_index().add_child(instance=course)

@@ -88,6 +88,8 @@ MATRIX = {
     "my_learning": [LOGIN, 200, 200, 200, 200, 200, 200],
     "profile": [LOGIN, 200, 200, 200, 200, 200, 200],
     "unit_search": [LOGIN, 200, 200, 200, 200, 200, 200],
+    # lifting a learner's sign-in lock (people.lockout): trainers in scope and administrators
+    "login_unlock": [LOGIN, 403, "redirect:/", 403, 403, 403, "redirect:/"],
     "lesson_not_enrolled": [LOGIN, "course", "course", "course", "course", "course", "course"],
     "enrol": [LOGIN, "course", "course", "course", "course", "course", "profile-or-course"],
     "lesson_done_not_enrolled": [LOGIN, "lesson", "lesson", "lesson", "lesson", "lesson", "lesson"],
@@ -128,6 +130,9 @@ def request(client, world, name):
         "my_learning": lambda: client.get(reverse("courses:my_learning")),
         "profile": lambda: client.get(reverse("people:profile_edit")),
         "unit_search": lambda: client.get(reverse("people:org_unit_search"), {"q": "ia"}),
+        "login_unlock": lambda: client.post(
+            reverse("people:login_unlock", args=[world["users"]["learner"].pk])
+        ),
         "lesson_not_enrolled": lambda: client.get(lessons[0].url),
         "enrol": lambda: client.post(reverse("courses:enrol", args=[course.pk])),
         "lesson_done_not_enrolled": lambda: client.post(

@@ -118,6 +118,7 @@ def demo_classes_seed(*, password: str, commune_name: str = "Xã Ia Grai") -> No
             end_date=today + datetime.timedelta(days=2),
             capacity=25,
             self_checkin=True,
+            checkin_mode=TrainingSession.CheckinMode.ROTATING,  # the check-in screen's code
         )
         session_status_set(user=trainer, session=session, status=TrainingSession.Status.RUNNING)
         learners = _people(RUNNING_LEARNERS, commune=commune, password=password)

@@ -54,10 +54,13 @@ class SessionForm(forms.ModelForm):
             "end_date",
             "capacity",
             "weekdays",
+            "hours_per_day",
             "self_checkin",
+            "checkin_mode",
             "trainers",
         ]
         widgets = {
+            "checkin_mode": forms.RadioSelect(),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "capacity": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
@@ -66,6 +69,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["hours_per_day"].required = False
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         trainers = get_user_model().objects.filter(scopes__role=Scope.Role.TRAINER)
         if not user_is_unrestricted(user):
@@ -84,9 +88,21 @@ class SessionForm(forms.ModelForm):
             self.fields["venue"].widget.initial_label = unit_label(self.instance.venue)
             self.initial["venue"] = self.instance.venue_id
             self.initial["weekdays"] = list(self.instance.weekdays)
+        self.fields["checkin_mode"].required = False
+
+    def clean_checkin_mode(self):
+        # Optional in the form (the class keeps its mode; a new class gets the rotating code).
+        return self.cleaned_data.get("checkin_mode") or (
+            self.instance.checkin_mode if self.instance.pk else TrainingSession.CheckinMode.ROTATING
+        )
 
     def clean_weekdays(self):
         return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))
+
+    def clean_hours_per_day(self):
+        # Empty means the usual half day (the model's default).
+        value = self.cleaned_data.get("hours_per_day")
+        return TrainingSession.hours_per_day.field.default if value is None else value
 
     def clean_title(self):
         return nfc(self.cleaned_data.get("title", ""))

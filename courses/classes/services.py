@@ -64,9 +64,19 @@ def class_dates(start_date, end_date, weekdays: str) -> list[datetime.date]:
 
 
 def _validate_session_fields(
-    *, user, course, venue, start_date, end_date, trainers, weekdays=ALL_WEEKDAYS
+    *,
+    user,
+    course,
+    venue,
+    start_date,
+    end_date,
+    trainers,
+    weekdays=ALL_WEEKDAYS,
+    checkin_mode=TrainingSession.CheckinMode.ROTATING,
 ) -> None:
     errors = {}
+    if checkin_mode not in TrainingSession.CheckinMode.values:
+        errors["checkin_mode"] = _("Choose how learners check in.")
     if not unit_in_scope(user, venue, role=Scope.Role.TRAINER):
         errors["venue"] = _("You can only hold classes within the units you train in.")
     if course is None or not course.live:
@@ -123,7 +133,9 @@ def session_create(
     capacity: int | None = None,
     trainers=(),
     self_checkin: bool = False,
+    checkin_mode: str = TrainingSession.CheckinMode.ROTATING,
     weekdays: str = ALL_WEEKDAYS,
+    hours_per_day: Decimal | None = None,
 ) -> TrainingSession:
     """Create a class at a venue in the creator's scope; the creator is one of its trainers."""
     trainers = list(trainers)
@@ -136,6 +148,7 @@ def session_create(
         end_date=end_date,
         trainers=trainers,
         weekdays=weekdays,
+        checkin_mode=checkin_mode,
     )
     session = TrainingSession.objects.create(
         course=course,
@@ -146,7 +159,11 @@ def session_create(
         end_date=end_date,
         capacity=capacity,
         self_checkin=self_checkin,
+        checkin_mode=checkin_mode,
         weekdays=weekdays,
+        hours_per_day=TrainingSession.hours_per_day.field.default
+        if hours_per_day is None
+        else hours_per_day,
         created_by=user,
     )
     if not user_is_unrestricted(user) and user not in trainers:
@@ -170,8 +187,10 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
             "end_date",
             "capacity",
             "self_checkin",
+            "checkin_mode",
             "status",
             "weekdays",
+            "hours_per_day",
         }:
             raise TypeError(name)
         if name == "weekdays":
@@ -186,6 +205,7 @@ def session_update(*, user, session: TrainingSession, trainers=None, **fields) -
         end_date=session.end_date,
         trainers=trainers,
         weekdays=session.weekdays,
+        checkin_mode=session.checkin_mode,
     )
     session.save()
     session.trainers.set(trainers)
@@ -259,6 +279,21 @@ def _clamp(marked_at: datetime.datetime | None) -> datetime.datetime:
     return max(marked_at, now - MAX_MARK_AGE)
 
 
+def _require_same_mark(known: AttendanceMark, *, day: SessionDay, learner) -> None:
+    """A UUID already received names that mark: sent again for the same day and learner it is
+    a resend (the first one stands); for another class, day or learner it is a different mark
+    reusing the id (a client bug or a forged request) and is refused, not dropped silently."""
+    if known.day_id == day.pk and known.learner_id == learner.pk:
+        return
+    if known.day.session_id != day.session_id:
+        message = _("This mark's id was already used in another class; the mark was not saved.")
+    elif known.day_id != day.pk:
+        message = _("This mark's id was already used for another day; the mark was not saved.")
+    else:
+        message = _("This mark's id was already used for another learner; the mark was not saved.")
+    raise ValidationError(message, code="uuid_conflict")
+
+
 @transaction.atomic
 def attendance_mark(
     *,
@@ -275,14 +310,16 @@ def attendance_mark(
     """Record one attendance mark, idempotently. Returns (mark, created).
 
     The client makes a UUID per mark: the same UUID sent again (a retry after a dropped
-    connection) changes nothing. Marks for the same (day, learner) are ordered by the time
+    connection) changes nothing; the same UUID for another class, day or learner is refused
+    (`uuid_conflict`). Marks for the same (day, learner) are ordered by the time
     they were made, so a mark made earlier but delivered later does not undo a newer one.
     Callers recording many marks at once may check permission and completion once for the
     batch (`check_permission=False`, `check_completion=False`, then
     `class_completion_check`).
     """
-    known = AttendanceMark.objects.filter(uuid=client_uuid).first()
+    known = AttendanceMark.objects.filter(uuid=client_uuid).select_related("day").first()
     if known is not None:
+        _require_same_mark(known, day=day, learner=learner)
         return known, False
     session = day.session
     if check_permission:
@@ -309,7 +346,9 @@ def attendance_mark(
             )
     except IntegrityError:
         # The same mark arrived twice at once; the other request recorded it.
-        return AttendanceMark.objects.get(uuid=client_uuid), False
+        known = AttendanceMark.objects.select_related("day").get(uuid=client_uuid)
+        _require_same_mark(known, day=day, learner=learner)
+        return known, False
     if applied:
         if current is None:
             try:

@@ -38,4 +38,6 @@ urlpatterns = [
         name="attendance_import_confirm",
     ),
     path("<id:session_id>/checkin/<str:token>/", attendance.checkin, name="checkin"),
+    path("<id:session_id>/checkin-screen/", attendance.checkin_screen, name="checkin_screen"),
+    path("checkin/", attendance.checkin_enter, name="checkin_enter"),
 ]

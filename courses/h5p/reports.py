@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.tables import spreadsheet_row
 from people.selectors import user_has_role
 
 from ..models import LessonPage
@@ -63,32 +64,36 @@ def activity_report_csv(request, lesson_id: int, block_id: str):
     response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) correctly with a BOM
     writer = csv.writer(response)
     writer.writerow(
-        [
-            _("Username"),
-            _("Full name"),
-            _("Unit"),
-            _("Best score"),
-            _("Last score"),
-            _("Attempts"),
-            _("Time (seconds)"),
-            _("Completed at"),
-            _("Last activity"),
-        ]
+        spreadsheet_row(
+            [
+                _("Username"),
+                _("Full name"),
+                _("Unit"),
+                _("Best score"),
+                _("Last score"),
+                _("Attempts"),
+                _("Time (seconds)"),
+                _("Completed at"),
+                _("Last activity"),
+            ]
+        )
     )
     for row in rows:
         user = row.enrolment.user
         profile = getattr(user, "profile", None)
         writer.writerow(
-            [
-                user.username,
-                unicodedata.normalize("NFC", profile.full_name if profile else ""),
-                profile.org_unit.name if profile and profile.org_unit else "",
-                "" if row.best_score is None else row.best_score,
-                "" if row.last_score is None else row.last_score,
-                row.attempts,
-                row.seconds,
-                row.completed_at.isoformat() if row.completed_at else "",
-                row.updated_at.isoformat(),
-            ]
+            spreadsheet_row(
+                [
+                    user.username,
+                    unicodedata.normalize("NFC", profile.full_name if profile else ""),
+                    profile.org_unit.name if profile and profile.org_unit else "",
+                    "" if row.best_score is None else row.best_score,
+                    "" if row.last_score is None else row.last_score,
+                    row.attempts,
+                    row.seconds,
+                    row.completed_at.isoformat() if row.completed_at else "",
+                    row.updated_at.isoformat(),
+                ]
+            )
         )
     return response

@@ -15,6 +15,7 @@ no query of its own), and progress rows are upserts (`ON CONFLICT DO UPDATE`) wh
 the arithmetic (SQLite 3.35+ and PostgreSQL run the same SQL).
 """
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -139,6 +140,13 @@ class Recorded:
     score: int | None = None
     best: int | None = None
     completed: bool = False
+    # The same statement (same id, same content) was already stored: nothing changed.
+    duplicate: bool = False
+
+
+# A statement whose id this learner already sent inserts nothing (the partial unique index
+# `xapistatement_user_statement_id`); the caller then tells a replay from a conflict.
+_SAME_ID = "ON CONFLICT (user_id, statement_id) WHERE statement_id IS NOT NULL DO NOTHING"
 
 
 def xapi_statement_record(
@@ -154,9 +162,12 @@ def xapi_statement_record(
     """
     activity = _activity(lesson_activities, block_id)
     if not statement.counts:
-        return Recorded(_statement_insert(user, lesson_activities, activity, statement))
+        pk, created = _statement_insert(user, lesson_activities, activity, statement)
+        return Recorded(pk, duplicate=not created)
     with transaction.atomic():
-        pk = _statement_insert(user, lesson_activities, activity, statement)
+        pk, created = _statement_insert(user, lesson_activities, activity, statement)
+        if not created:  # a replay: counted when it was first received
+            return Recorded(pk, duplicate=True)
         return _activity_progress_update(
             user=user, lesson_activities=lesson_activities, activity=activity,
             statement=statement, statement_pk=pk,
@@ -185,14 +196,46 @@ def _statement_insert(user, lesson_activities, activity, statement) -> int:
         timestamp=statement.timestamp,
     )
     params = [user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN]
+    upsert = _SAME_ID if statement.statement_id is not None else ""
     for _retry in range(2):
-        inserted = _insert_select(row, source=ACTIVE_ENROLMENT, params=params)
+        inserted = _insert_select(row, source=ACTIVE_ENROLMENT, params=params, upsert=upsert)
         if inserted is not None:
-            return inserted[0]
+            return inserted[0], True
         # Nothing inserted: say why (rare, so the lookup is not worth folding in). An
         # enrolment that is active now was created in between: insert again.
         _enrolment(user=user, lesson_activities=lesson_activities)
+        if statement.statement_id is not None:
+            return _replayed(user, row), False
     raise _not_enrolled()
+
+
+def _replayed(user, row: XAPIStatement) -> int:
+    """The stored statement `row` repeats (same learner, same id): its id when the content
+    is the same (a resend after a lost answer), else a `statement_conflict` ValidationError
+    (xAPI answers 409 Conflict: an id names one statement, it cannot be reused)."""
+    stored = (
+        XAPIStatement.objects.filter(user_id=user.pk, statement_id=row.statement_id)
+        .values("pk", "lesson_id", "block_id", "raw")
+        .first()
+    )
+    if stored is None:  # deleted in between: nothing to repeat, nothing to count twice
+        raise ValidationError(
+            _("This statement was just removed; send it again."), code="statement_gone"
+        )
+    if (stored["lesson_id"], stored["block_id"], stored["raw"]) != (
+        row.lesson_id,
+        row.block_id,
+        json.loads(json.dumps(row.raw)),
+    ):
+        raise ValidationError(
+            _(
+                "A different statement was already sent with the id %(id)s; a statement id "
+                "cannot be reused."
+            )
+            % {"id": row.statement_id},
+            code="statement_conflict",
+        )
+    return stored["pk"]
 
 
 ACTIVITY_TABLE = H5PActivityProgress._meta.db_table

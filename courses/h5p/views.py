@@ -9,14 +9,13 @@ statements and resume state to the lesson page with `postMessage`; the lesson pa
 checks the message source and posts them here with the session and the CSRF token.
 """
 
-import json
 import logging
 import mimetypes
 import time
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -29,7 +28,7 @@ from ..models import H5PActivityProgress, H5PLibrary
 from . import storage
 from .activities import lesson_activities
 from .services import h5p_state_save, xapi_statement_record
-from .xapi import statement_parse
+from .xapi import json_parse, statement_parse
 
 logger = logging.getLogger("courses.h5p.audit")
 
@@ -147,19 +146,41 @@ def _json_error(message: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status)
 
 
+def _too_large() -> ValidationError:
+    return ValidationError(
+        _("The request is too large (the limit is %(size)s KB).")
+        % {"size": MAX_BODY_BYTES // 1024},
+        code="too_large",
+    )
+
+
 def _read_body(request):
-    if len(request.body) > MAX_BODY_BYTES:
-        raise ValidationError(_("The request is too large."), code="too_large")
+    """The request's JSON object, its lesson id and block id; ValidationError says why not.
+
+    The size is checked from Content-Length before the body is read, so a body larger than
+    Django's own upload limit is refused here too, with our JSON answer."""
     try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ValidationError(_("The request is not valid JSON."), code="invalid_json") from error
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY_BYTES:
+        raise _too_large()
+    try:
+        body = request.body
+    except RequestDataTooBig as error:
+        raise _too_large() from error
+    if len(body) > MAX_BODY_BYTES:
+        raise _too_large()
+    data = json_parse(body)
     if not isinstance(data, dict):
         raise ValidationError(_("The request must be a JSON object."), code="invalid_json")
-    try:
-        lesson_id = int(data.get("lesson"))
-    except (TypeError, ValueError) as error:
-        raise ValidationError(_("The request names no lesson."), code="no_lesson") from error
+    lesson_id = data.get("lesson")
+    if isinstance(lesson_id, str) and lesson_id.isascii() and lesson_id.isdigit():
+        lesson_id = int(lesson_id) if len(lesson_id) <= 12 else 0
+    if isinstance(lesson_id, bool) or not isinstance(lesson_id, int):
+        raise ValidationError(_("The request names no lesson."), code="no_lesson")
+    if not 0 < lesson_id < 2**31:  # beyond a database id: no such lesson
+        raise Http404
     block_id = data.get("block")
     if not isinstance(block_id, str) or not 0 < len(block_id) <= 64:
         raise ValidationError(_("The request names no activity."), code="no_activity")
@@ -183,7 +204,7 @@ def xapi(request):
         return _json_error(_("Too many requests; try again in a minute."), 429)
     try:
         data, lesson_id, block_id = _read_body(request)
-        statement = statement_parse(data.get("statement"))
+        statement = statement_parse(data.get("statement"), json_checked=True)
     except ValidationError as error:
         _audit(request, "xapi rejected", code=error.code)
         return _json_error(" ".join(error.messages), 400, code=error.code)
@@ -194,8 +215,12 @@ def xapi(request):
         )
     except ValidationError as error:
         _audit(request, "xapi refused", code=error.code, lesson=lesson_id)
-        status = 404 if error.code == "unknown_activity" else 403
+        status = {"unknown_activity": 404, "statement_conflict": 409, "statement_gone": 409}.get(
+            error.code, 403
+        )
         return _json_error(" ".join(error.messages), status, code=error.code)
+    if recorded.duplicate:  # a resend of what was stored: nothing counted again
+        return JsonResponse({"stored": recorded.pk, "duplicate": True}, status=200)
     body = {"stored": recorded.pk}
     if recorded.score is not None:
         body.update(score=recorded.score, best=recorded.best, completed=recorded.completed)

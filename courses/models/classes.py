@@ -89,7 +89,24 @@ class TrainingSession(models.Model):
         default=False,
         help_text=_("Learners with an account can mark themselves present by scanning a QR code."),
     )
-    # Key of the daily check-in token (HMAC of the session id and the date).
+
+    class CheckinMode(models.TextChoices):
+        ROTATING = "rotating", _("A code that changes every minute (on the trainer's screen)")
+        DAILY = "daily", _("One QR code for the whole day")
+
+    checkin_mode = models.CharField(
+        _("self check-in code"),
+        max_length=8,
+        choices=CheckinMode.choices,
+        default=CheckinMode.ROTATING,
+        db_default=CheckinMode.ROTATING,
+        help_text=_(
+            "A code that changes every minute must be read off the trainer's screen in the "
+            "room: a photo sent to someone at home is useless a minute later. The daily QR "
+            "code can be printed, but anyone with a photo of it can check in that day."
+        ),
+    )
+    # Key of the check-in codes (HMACs of the session id and the date or the minute).
     checkin_secret = models.CharField(max_length=64, default=checkin_secret_default, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,6 +133,10 @@ class TrainingSession(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["planned", "running", "finished", "cancelled"]),
                 name="trainingsession_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(checkin_mode__in=["rotating", "daily"]),
+                name="trainingsession_checkin_mode_valid",
             ),
         ]
         indexes = [models.Index(fields=["venue", "status"]), models.Index(fields=["start_date"])]

@@ -216,7 +216,15 @@ class XAPIStatement(models.Model):
                 condition=Q(score_scaled__isnull=True)
                 | Q(score_scaled__gte=-1.0, score_scaled__lte=1.0),
                 name="xapistatement_scaled_range",
-            )
+            ),
+            # A statement id is sent once per learner (xAPI: an id names one statement): the
+            # replay of a counted statement is recognised, not counted again. Statements
+            # without an id (H5P sends none) are not in the index.
+            models.UniqueConstraint(
+                fields=["user", "statement_id"],
+                condition=Q(statement_id__isnull=False),
+                name="xapistatement_user_statement_id",
+            ),
         ]
 
     def __str__(self):

@@ -296,6 +296,11 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         enrolment = enrolment_for(request.user, self)
         context["enrolment"] = enrolment
         context["lessons"] = course_outline(course=self, enrolment=enrolment)
+        # A certificate needs server-judged evidence: a certifying course with a final
+        # assessment (a live, required quiz lesson; the outline holds the live lessons).
+        context["issues_certificate"] = self.certifying and any(
+            item.lesson.has_quiz and item.lesson.required for item in context["lessons"]
+        )
         return context
 
 

@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS and LMS_PUBLIC_URL and imports lms.settings.production
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,10 +31,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-pr
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# The client's address behind reverse proxies, for every per-client limit (allauth's login
-# limits, certificate verification): trust the last N X-Forwarded-For entries, or one header
-# a proxy sets (e.g. X-Real-IP). Without either, REMOTE_ADDR: behind a proxy that is the
-# proxy's, and every visitor would share one limit.
+# The client's address behind reverse proxies, for every per-client limit (sign-in limits,
+# certificate verification; core.http.client_address): trust the last N X-Forwarded-For
+# entries, or one header a proxy sets (e.g. X-Real-IP). Without either, REMOTE_ADDR: behind
+# a proxy that is the proxy's, and every visitor would share one limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("LMS_CLIENT_IP_HEADER") or None
 LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     # accounts
     "allauth",
     "allauth.account",
+    "axes",
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "courses.middleware.CachedSiteMiddleware",
     "courses.middleware.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a sign-in refused by the limits into the "signing in is paused" page (last).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -183,6 +187,7 @@ CELERY_BEAT_SCHEDULE = {
 # Django's and allauth's backends, reading the signed-in user with one prepared SELECT
 # (people.auth).
 AUTHENTICATION_BACKENDS = [
+    "people.lockout.LoginLimitBackend",  # first: refuses a locked account or address
     "people.auth.ModelBackend",
     "people.auth.AuthenticationBackend",
 ]
@@ -201,7 +206,30 @@ ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 # Usernames are typed on any phone keyboard: ASCII only, stored lowercase, case-insensitive.
 ACCOUNT_USERNAME_VALIDATORS = "people.adapters.USERNAME_VALIDATORS"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+# Failed sign-ins are limited by django-axes (people.lockout), on every login page; allauth's
+# own per-IP limits would lock a commune hall out (10 failures, or 30 sign-ins, a minute from
+# one address): "login" stays only as a flood guard.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": "300/m/ip", "signup": "20/m/ip"}
+
+# --- Sign-in limits (django-axes, see people/lockout.py) ---------------------------------
+# Per account: a 6-digit PIN is stopped after a few tries, from any address. Per address: a
+# commune hall with many learners behind one address does not lock itself out. Failures
+# count for LMS_LOGIN_LOCKOUT_MINUTES after the last one; then the lock ends by itself.
+LMS_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LMS_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LMS_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LMS_LOGIN_FAILURES_PER_ADDRESS", "100"))
+LMS_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LMS_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "people.lockout.LoginLimitHandler"
+AXES_FAILURE_LIMIT = LMS_LOGIN_FAILURES_PER_ACCOUNT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=LMS_LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # the account's own failures only (LoginLimitHandler)
+AXES_USERNAME_CALLABLE = "people.lockout.login_key"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+AXES_LOCKOUT_CALLABLE = "people.views.login_locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins is needed
+AXES_VERBOSE = False
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "courses:my_learning"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

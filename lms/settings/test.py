@@ -11,7 +11,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-MEDIA_ROOT = VAR_DIR / "test-media"
+# pytest-xdist runs the suite in several processes: each gets its own files (media, signing
+# key), as it gets its own test database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+MEDIA_ROOT = VAR_DIR / f"test-media{XDIST_WORKER}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -29,6 +32,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 # Certificates: a per-checkout test key, generated on first use.
-LMS_CERT_SIGNING_KEY_FILE = VAR_DIR / "test-certificate-signing-key.pem"
+LMS_CERT_SIGNING_KEY_FILE = VAR_DIR / f"test-certificate-signing-key{XDIST_WORKER}.pem"
 LMS_CERT_SIGNING_KEY_AUTOGENERATE = True
 LMS_CERT_SIGNING_KEY = ""

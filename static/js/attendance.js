@@ -45,6 +45,29 @@
     root.classList.toggle("offline", !navigator.onLine);
   }
 
+  function learnerRow(learner) {
+    return root.querySelector(".learner[data-learner='" + String(learner) + "']");
+  }
+
+  // A refused mark stays visible on its learner's row (the server did not record it).
+  function showRefusal(li, reason) {
+    var el = li.querySelector(".refusal");
+    li.classList.toggle("refused", !!reason);
+    if (!reason) { if (el) { el.remove(); } return; }
+    if (!el) {
+      el = document.createElement("span");
+      el.className = "refusal error";
+      el.setAttribute("role", "alert");
+      li.appendChild(el);
+    }
+    el.textContent = reason;
+  }
+
+  function showProblems(problems) {
+    errorEl.hidden = problems.length === 0;
+    errorEl.textContent = problems.join(" ");
+  }
+
   function schedule() {
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(flush, delay);
@@ -65,18 +88,32 @@
         return { uuid: m.uuid, day: m.day, learner: m.learner, status: m.status, marked_at: m.marked_at };
       }) })
     }).then(function (response) {
+      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+        // Refused as a whole (e.g. the class is no longer in this trainer's units): say why,
+        // and keep the marks on the phone.
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          showProblems([data.error || ("HTTP " + response.status)]);
+          throw new Error("HTTP " + response.status);
+        });
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (data) {
       var settled = {};
       var problems = [];
+      var byUuid = {};
+      load().forEach(function (m) { byUuid[m.uuid] = m; });
       (data.results || []).forEach(function (result) {
         if (result.uuid && (result.ok || result.retry === false)) { settled[result.uuid] = true; }
-        if (!result.ok && result.error) { problems.push(result.error); }
+        var li = byUuid[result.uuid] ? learnerRow(byUuid[result.uuid].learner) : null;
+        if (li) { showRefusal(li, result.ok ? "" : (result.error || "")); }
+        if (!result.ok && result.error) {
+          var name = li ? li.querySelector(".name").firstChild.textContent.trim() + ": " : "";
+          problems.push(name + result.error);
+        }
       });
       save(load().filter(function (m) { return !settled[m.uuid]; }));
-      errorEl.hidden = problems.length === 0;
-      errorEl.textContent = problems.join(" ");
+      showProblems(problems);
       sending = false;
       delay = 2000;
       render();

@@ -121,3 +121,27 @@ def test_attendance_offline_then_online_every_mark_once(live_server, phone):
     assert page.is_checked(f"#s-{learners[0].pk}-absent")
     assert page.is_checked(f"#s-{learners[4].pk}-excused")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # A queued mark whose id already names another learner's mark (a phone bug, or a forged
+    # queue) is refused, not answered "duplicate": the phone shows why on the learner's row
+    # and drops it from the queue; nothing is recorded.
+    used = str(AttendanceMark.objects.filter(learner=learners[0]).first().uuid)
+    page.evaluate(
+        """([uuid, url, day, learner]) => {
+            const queue = JSON.parse(localStorage.getItem('hocso-attendance-queue-v1') || '[]');
+            queue.push({uuid: uuid, url: url, day: day, learner: learner, status: 'present',
+                        marked_at: new Date().toISOString()});
+            localStorage.setItem('hocso-attendance-queue-v1', JSON.stringify(queue));
+        }""",
+        [used, f"/classes/{session.pk}/marks/", day.pk, learners[5].pk],
+    )
+    page.reload()
+    row = f"#attendance .learner[data-learner='{learners[5].pk}']"
+    page.wait_for_selector(f"{row}.refused .refusal", timeout=30000)
+    refusal = page.inner_text(f"{row} .refusal")
+    assert "another learner" in refusal or "học viên khác" in refusal
+    assert not page.is_hidden("#attendance .sync-error")
+    assert pending(page) == "0"
+    page.screenshot(path=str(SCREENSHOTS / "classes-03-refused.png"), full_page=True)
+    assert AttendanceMark.objects.count() == 7
+    assert Attendance.objects.get(day=day, learner=learners[5]).status == "present"

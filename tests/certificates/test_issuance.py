@@ -35,7 +35,7 @@ def test_pending_row_is_part_of_the_completing_transaction(course, hblin):
     # Rolled back together with the completion: no certificate survives.
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            enrolment_complete(enrolment=enrolment)
+            enrolment_complete(enrolment=enrolment, evidence="assessment")
             assert enrolment.certificates.get().status == "pending"
             raise RuntimeError
     assert not Certificate.objects.exists()
@@ -44,7 +44,7 @@ def test_pending_row_is_part_of_the_completing_transaction(course, hblin):
 def test_task_is_enqueued_only_on_commit(course, hblin, django_capture_on_commit_callbacks):
     enrolment, _ = enrolment_create(user=hblin, course=course)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        enrolment_complete(enrolment=enrolment)
+        enrolment_complete(enrolment=enrolment, evidence="assessment")
     assert enrolment.certificates.get().status == "pending"  # nothing ran before commit
     for callback in callbacks:  # the commit: the enqueued task runs (eager in tests)
         callback()
@@ -124,7 +124,7 @@ def test_backfill_requests_missing_certificates(
     try:
         for index, learner in enumerate(learners):
             enrolment, _ = enrolment_create(user=learner, course=course)
-            enrolment_complete(enrolment=enrolment)
+            enrolment_complete(enrolment=enrolment, evidence="assessment")
             Enrolment.objects.filter(pk=enrolment.pk).update(
                 completed_at=timezone.make_aware(datetime.datetime(2025, 1, 10 + index * 10))
             )
@@ -188,7 +188,7 @@ def _complete_together(course, learners, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             for enrolment in enrolments:
-                enrolment_complete(enrolment=enrolment)
+                enrolment_complete(enrolment=enrolment, evidence="assessment")
     return enrolments
 
 
@@ -223,11 +223,13 @@ def test_a_rolled_back_savepoint_leaves_the_batch_right(
             with pytest.raises(RuntimeError), transaction.atomic():
                 # The first certificate of the transaction registers the batch inside a
                 # savepoint that rolls back: the batch goes with it, the next one makes anew.
-                enrolment_complete(enrolment=enrolments[dropped])
+                enrolment_complete(enrolment=enrolments[dropped], evidence="assessment")
                 raise RuntimeError
-            enrolment_complete(enrolment=enrolments[kept])
+            enrolment_complete(enrolment=enrolments[kept], evidence="assessment")
             with pytest.raises(RuntimeError), transaction.atomic():
-                enrolment_complete(enrolment=enrolments[late])  # joins, then rolls back
+                enrolment_complete(
+                    enrolment=enrolments[late], evidence="assessment"
+                )  # joins, then rolls back
                 raise RuntimeError
     assert Certificate.objects.get().enrolment == enrolments[kept]
     assert Certificate.objects.get().status == "issued"
@@ -299,7 +301,7 @@ def test_backfill_and_retry_send_batches(
     try:  # completions from before certificates: none requested
         for _ in range(3):
             enrolment, _ = enrolment_create(user=make_learner(unit=commune), course=course)
-            enrolment_complete(enrolment=enrolment)
+            enrolment_complete(enrolment=enrolment, evidence="assessment")
     finally:
         from certificates.receivers import request_certificate
 

@@ -178,7 +178,7 @@ def test_killed_worker_and_duplicates_leave_exactly_one_issued(
     # A class closing: three completions in one transaction, one message for the batch.
     with transaction.atomic():
         for enrolment in enrolments:
-            enrolment_complete(enrolment=enrolment)
+            enrolment_complete(enrolment=enrolment, evidence="assessment")
     certificates = list(Certificate.objects.filter(enrolment__in=enrolments).order_by("pk"))
     ids = [c.pk for c in certificates]
     assert {c.status for c in certificates} == {"pending"}

@@ -21,6 +21,16 @@ def test_demo_classes(client):
     completed = Enrolment.objects.filter(course=finished.course, source="class", status="completed")
     assert completed.count() == 6
     assert running.members.count() == 6 and running.self_checkin
+    assert running.checkin_mode == TrainingSession.CheckinMode.ROTATING
+    # The demo learner can check in with the code on the demo trainer's check-in screen.
+    from courses.classes.checkin import checkin_current
+
+    assert client.login(username="learner", password="hocso-demo")
+    code, _seconds = checkin_current(running)
+    response = client.post(f"/classes/{running.pk}/checkin/{code}/")
+    assert response.status_code == 200
+    assert AttendanceMark.objects.filter(source="checkin", learner__username="learner").exists()
+    client.logout()
     # The demo trainer sees both on the class list.
     assert client.login(username="trainer", password="hocso-demo")
     page = client.get("/classes/").content.decode()

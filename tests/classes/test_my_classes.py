@@ -37,6 +37,16 @@ def test_my_learning_lists_my_classes_with_my_attendance(client, world):
     client.force_login(classmate)
     page = client.get(reverse("courses:my_learning")).content.decode()
     assert "Present 3 of 3 days (3 needed)" in page
+    # No self check-in in this class: no link to type a code.
+    assert reverse("classes:checkin_enter") not in page
+
+
+def test_a_class_with_rotating_self_checkin_links_to_typing_the_code(client, world):
+    session = make_class(world, days=2, self_checkin=True)
+    [learner] = add_learners(world, session, 1)
+    client.force_login(learner)
+    page = client.get(reverse("courses:my_learning")).content.decode()
+    assert f'href="{reverse("classes:checkin_enter")}"' in page
 
 
 def test_no_class_no_section(client, world):

@@ -44,13 +44,14 @@ def test_class_detail_budget(client, world, django_assert_num_queries):
     client.force_login(world["trainer"])
     url = reverse("classes:detail", args=[session.pk])
     client.get(url)
-    # 10 = user + staff role + the class (scoped, with venue and course) + "runs it" (scope)
+    # 11 = user + staff role + the class (scoped, with venue and course) + "runs it" (scope)
     # + day count + roster (profiles, units, days present and enrolment status annotated)
+    # + who on the roster is locked out of signing in (one grouped read, for the runner)
     # + days + trainers + the user bar's two permission reads. Check-in is off: no QR query.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
     add_learners(world, session, 12)
-    assert count(client, url) == 10
+    assert count(client, url) == 11
 
 
 def test_attendance_day_budget(client, world, django_assert_num_queries):

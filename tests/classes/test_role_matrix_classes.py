@@ -50,6 +50,7 @@ def world(home):
         start_date=TODAY,
         end_date=TODAY + datetime.timedelta(days=1),
         self_checkin=True,
+        checkin_mode="daily",
     )
     learner = make_learner(unit=ia_grai)
     # As if the trainer had created the account (so the PIN reset applies).
@@ -102,6 +103,11 @@ def page_urls(w):
         "attendance_import": (reverse("classes:attendance_import", args=[s]), RUN),
         "scores": (reverse("classes:scores", args=[s]), RUN),
         "day": (reverse("classes:day", args=[s, d]), RUN),
+        # The check-in screen shows a code that lets anyone on the roster check in: runners only.
+        "checkin_screen": (reverse("classes:checkin_screen", args=[s]), RUN),
+        # Any signed-in user may try to type a code (it only finds their own classes).
+        "checkin_enter": (reverse("classes:checkin_enter"), {**SEE, **dict.fromkeys(
+            ["learner", "trainer_out", "manager_out"], 200)}),
         # Nothing was created in this login session, so even the trainer has no handout.
         "handout": (
             reverse("classes:handout", args=[s]),

@@ -111,3 +111,36 @@ def test_a_withdrawal_racing_statements_lets_none_in_after_it(world):
     with pytest.raises(Exception) as refused:
         record(world, answered(5))
     assert refused.value.code == "withdrawn"
+
+
+def test_the_same_statement_id_sent_in_parallel_is_counted_once(world):
+    """A replay racing the original (or a script firing one id many times at once): the
+    partial unique index lets one in; the others are recognised as that statement (same
+    content) or refused (`statement_conflict`), and the attempt is counted once."""
+    statement_id = str(uuid.uuid4())
+
+    def statement(raw):
+        return statement_parse(
+            {
+                "id": statement_id,
+                "actor": {"account": {"name": "same"}},
+                "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+                "object": {"id": "http://127.0.0.1/content/x"},
+                "result": {"score": {"raw": raw, "min": 0, "max": 10}, "duration": "PT10S"},
+            }
+        )
+
+    results = []
+    functions = [lambda: results.append(record(world, statement(9)))] * 5
+    functions += [lambda: results.append(record(world, statement(10)))] * 3
+    errors = in_parallel(functions)
+    assert {e.code for e in errors} <= {"statement_conflict"}
+    assert XAPIStatement.objects.filter(statement_id=statement_id).count() == 1
+    assert len(results) + len(errors) == 8
+    assert sum(not r.duplicate for r in results) == 1
+    activity = H5PActivityProgress.objects.get()
+    assert activity.attempts == 1 and activity.seconds == 10
+    stored = XAPIStatement.objects.get()
+    # Whichever content won, every other request was a duplicate of it or a conflict.
+    winners = 5 if stored.score_raw == 9 else 3
+    assert len(results) == winners and len(errors) == 8 - winners

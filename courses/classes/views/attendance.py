@@ -8,12 +8,13 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,18 +84,60 @@ def day_attendance(request, session_id: int, day_id: int):
     )
 
 
+class MarkRefused(Exception):
+    """A queued mark refused before it reaches the service: its UUID (None when it has no
+    valid one) and the reason shown to the trainer."""
+
+    def __init__(self, key, reason: str):
+        super().__init__(reason)
+        self.key, self.reason = key, reason
+
+
+def _int_field(item: dict, name: str) -> int | None:
+    value = item.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _parse_mark(item, days: dict[int, SessionDay], members: dict[int, object]):
+    """One queued mark: (uuid, day, learner, status, marked_at), or MarkRefused with why."""
     if not isinstance(item, dict):
-        raise ValueError("not an object")
-    key = uuid.UUID(str(item.get("uuid", "")))
-    day = days.get(item.get("day")) if isinstance(item.get("day"), int) else None
-    learner = members.get(item.get("learner")) if isinstance(item.get("learner"), int) else None
-    if day is None or learner is None:
-        raise LookupError(key)
-    marked_at = parse_datetime(str(item.get("marked_at") or "")) or timezone.now()
-    if timezone.is_naive(marked_at):
+        raise MarkRefused(None, _("A mark must be an object."))
+    try:
+        key = uuid.UUID(str(item.get("uuid", "")))
+    except ValueError as error:
+        raise MarkRefused(None, _("A mark without a valid id was ignored.")) from error
+    day = days.get(_int_field(item, "day"))
+    if day is None:
+        raise MarkRefused(key, _("This day is not a day of this class; the mark was not saved."))
+    learner = members.get(_int_field(item, "learner"))
+    if learner is None:
+        raise MarkRefused(key, _("This person is not on the class roster; the mark was not saved."))
+    status = item.get("status")
+    if status not in ATTENDANCE_STATUSES:
+        raise MarkRefused(key, _("Unknown attendance status."))
+    marked_at = item.get("marked_at")
+    try:
+        marked_at = parse_datetime(marked_at) if isinstance(marked_at, str) else None
+    except ValueError:
+        marked_at = None
+    if marked_at is None:
+        marked_at = timezone.now()  # the time it arrives, clamped like any other
+    elif timezone.is_naive(marked_at):
         marked_at = timezone.make_aware(marked_at, datetime.UTC)
-    return key, day, learner, str(item.get("status", "")), marked_at
+    return key, day, learner, status, marked_at
+
+
+def _runnable_or_json_error(request, session_id: int):
+    """The class for the queue's endpoint, or a JSON answer with the reason the queue shows
+    (a 404 or 403 page would leave the phone retrying without saying why)."""
+    try:
+        return session_runnable_or_404(request, session_id), None
+    except Http404:
+        reason = _("This class does not exist or is outside the units you train in.")
+        return None, JsonResponse({"error": reason}, status=404)
+    except PermissionDenied:
+        reason = _("Only a trainer of this class's unit can mark its attendance.")
+        return None, JsonResponse({"error": reason}, status=403)
 
 
 @staff_required
@@ -103,41 +146,37 @@ def marks_sync(request, session_id: int):
     """Receive queued marks: `{"marks": [{uuid, day, learner, status, marked_at}]}`.
 
     Answers one result per mark; `ok` marks (new or already received) can leave the client's
-    queue, and so can those rejected for good (`retry: false`). A mark is never half-applied:
-    each is its own transaction, and its UUID makes a resend harmless.
+    queue, and so can those rejected for good (`retry: false`, with the reason the phone
+    shows): a learner not on the roster, a day not of this class, an id already used for
+    another class, day or learner. A mark is never half-applied: each is its own transaction,
+    and its UUID makes a resend harmless. A class the trainer does not run answers 404/403
+    with the reason, and the phone keeps the marks.
     """
-    session = session_runnable_or_404(request, session_id)
+    session, refusal = _runnable_or_json_error(request, session_id)
+    if refusal is not None:
+        return refusal
     try:
         payload = json.loads(request.body or b"{}")
         items = payload["marks"]
         if not isinstance(items, list) or len(items) > MAX_MARKS_PER_REQUEST:
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return JsonResponse({"error": _("Malformed request.")}, status=400)
     days = {d.pk: d for d in SessionDay.objects.filter(session=session)}
     for day in days.values():
         day.session = session
     User = get_user_model()
     member_ids = set(ClassMember.objects.filter(session=session).values_list("user_id", flat=True))
-    wanted = {i.get("learner") for i in items if isinstance(i, dict)} & member_ids
+    wanted = {_int_field(i, "learner") for i in items if isinstance(i, dict)} & member_ids
     members = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
     results = []
     present = set()
     for item in items:
         try:
             key, day, learner, status, marked_at = _parse_mark(item, days, members)
-        except LookupError as error:
-            results.append(
-                {
-                    "uuid": str(error.args[0]),
-                    "ok": False,
-                    "retry": False,
-                    "error": _("Not a learner or day of this class."),
-                }
-            )
-            continue
-        except (ValueError, TypeError):
-            results.append({"uuid": None, "ok": False, "retry": False, "error": "bad mark"})
+        except MarkRefused as refused:
+            key = str(refused.key) if refused.key else None
+            results.append({"uuid": key, "ok": False, "retry": False, "error": refused.reason})
             continue
         try:
             mark, created = services.attendance_mark(
@@ -249,15 +288,17 @@ def attendance_import_confirm(request, session_id: int):
 
 @login_required
 def checkin(request, session_id: int, token: str):
-    """A learner on the roster marks themselves present with today's QR code.
-
-    The token is the capability: a wrong or expired one is a 404, so the page reveals nothing
-    about a class to someone without today's code.
-    """
+    """A learner on the roster marks themselves present with the class's code (the QR code's
+    URL carries it). A wrong, expired or foreign code is answered with the reason and nothing
+    about the class; a learner not on the roster is told so and recorded nowhere."""
     session = get_object_or_404(TrainingSession.objects.select_related("course"), pk=session_id)
-    day = checkin_service.checkin_day(session, token)
-    if day is None:
-        raise Http404
+    try:
+        day = checkin_service.checkin_verify(user=request.user, session=session, token=token)
+    except ValidationError as error:
+        status = 429 if error.code == "too_many_codes" else 400
+        return render(
+            request, "classes/checkin.html", {"refusal": error_text(error)}, status=status
+        )
     member = ClassMember.objects.filter(session=session, user=request.user).exists()
     done = False
     if request.method == "POST":
@@ -274,3 +315,73 @@ def checkin(request, session_id: int, token: str):
         {"session": session, "day": day, "member": member, "done": done},
         status=200 if member else 403,
     )
+
+
+@login_required
+def checkin_enter(request):
+    """Type the 6-digit code shown on the trainer's screen (when scanning is not possible)."""
+    refusal, done = "", False
+    status = 200
+    if request.method == "POST":
+        try:
+            checkin_service.self_checkin_by_code(
+                user=request.user, code=request.POST.get("code", "")[:32]
+            )
+        except ValidationError as error:
+            refusal = error_text(error)
+            status = 429 if error.code == "too_many_codes" else 400
+        else:
+            done = True
+            messages.success(request, _("You are marked present. Welcome!"))
+    return render(
+        request,
+        "classes/checkin_enter.html",
+        {
+            "refusal": refusal,
+            "done": done,
+            "sessions": checkin_service.checkin_classes_today(request.user),
+            "digits": checkin_service.CODE_DIGITS,
+        },
+        status=status,
+    )
+
+
+def _qr_svg(url: str) -> str:
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
+
+    svg = qrcode.make(url, image_factory=SvgPathImage, box_size=12).to_string(encoding="unicode")
+    return mark_safe(svg)  # generated by qrcode from our own URL
+
+
+@staff_required
+def checkin_screen(request, session_id: int):
+    """The trainer's check-in screen: the current code in large digits and as a QR code.
+
+    It refreshes itself (static/js/checkin-screen.js asks for `?format=json` when the code
+    changes); without JavaScript the page still shows a valid code, refreshes itself with a
+    `<meta refresh>` in `<noscript>`, and has a refresh link."""
+    session = session_runnable_or_404(request, session_id)
+    day = checkin_service.checkin_open_day(session)
+    context = {"session": session, "day": day, "rotating": False}
+    if day is not None:
+        code, seconds = checkin_service.checkin_current(session)
+        url = request.build_absolute_uri(reverse("classes:checkin", args=[session.pk, code]))
+        rotating = session.checkin_mode == TrainingSession.CheckinMode.ROTATING
+        context.update(
+            code=code, seconds=seconds, url=url, qr=_qr_svg(url), rotating=rotating,
+            enter_url=request.build_absolute_uri(reverse("classes:checkin_enter")),
+        )  # fmt: skip
+        if request.GET.get("format") == "json":
+            response = JsonResponse(
+                {"code": code, "seconds": seconds, "url": url, "qr": str(context["qr"])}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    elif request.GET.get("format") == "json":
+        return JsonResponse(
+            {"error": _("Self check-in is not open for this class today.")}, status=409
+        )
+    response = render(request, "classes/checkin_screen.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.models import Scope
-from people.selectors import user_has_role
+from people.selectors import logins_locked, user_has_role
 
 from ...models.classes import ClassMember, TrainingSession
 from .. import checkin, selectors, services
@@ -100,12 +100,17 @@ def class_edit(request, session_id: int):
 
 
 def _checkin_qr(request, session) -> tuple[str, str]:
-    """Today's self check-in URL and its QR code as inline SVG, when check-in is open."""
+    """Today's daily self check-in URL and its QR code as inline SVG, when the class uses the
+    daily code and check-in is open (a rotating code lives on the check-in screen)."""
     import qrcode
     from qrcode.image.svg import SvgPathImage
 
     today = timezone.localdate()
-    if not session.self_checkin or not session.days.filter(date=today).exists():
+    if (
+        not session.self_checkin
+        or session.checkin_mode != TrainingSession.CheckinMode.DAILY
+        or not session.days.filter(date=today).exists()
+    ):
         return "", ""
     token = checkin.checkin_token(session, today)
     url = request.build_absolute_uri(reverse("classes:checkin", args=[session.pk, token]))
@@ -120,6 +125,8 @@ def class_detail(request, session_id: int):
     roster = selectors.session_roster(session)
     days = list(session.days.all())
     checkin_url, checkin_svg = _checkin_qr(request, session) if runner else ("", "")
+    # Who is locked out of signing in (people.lockout), for the runner's Unlock buttons.
+    locked = logins_locked([row.member.user.username for row in roster]) if runner else set()
     return render(
         request,
         "classes/class_detail.html",
@@ -134,6 +141,7 @@ def class_detail(request, session_id: int):
             "checkin_svg": checkin_svg,
             "has_handout": bool(request.session.get(f"class-handout-{session.pk}")),
             "statuses": TrainingSession.Status,
+            "locked": locked,
         },
     )
 
