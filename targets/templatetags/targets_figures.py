@@ -1,8 +1,10 @@
-"""`{% figure_bar figure %}`: a figure's progress bar, share and flags as HTML.
+"""`{% figure_bar figure %}` (a figure's progress bar, share and flags) and `{% unit_rows %}`
+(the drill-down table's rows) as HTML.
 
-Rendered in Python rather than by including a template: a province page draws one per
-commune (over a hundred), and an include with its filters cost more than the query behind the
-page (bench/README.md, "Targets"). The markup is what `targets/includes/figure.html` was.
+Rendered in Python rather than by the template engine: a province page draws a row per
+commune (over a hundred), and an include per row with its filters cost more than the query
+behind the page (bench/README.md, "Targets"). The markup is what the templates drew; every
+text is escaped (`escape`), numbers are printed as the templates printed them.
 """
 
 from django import template
