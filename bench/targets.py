@@ -42,7 +42,7 @@ ENROLMENTS = int(os.environ.get("BENCH_ENROLMENTS", 2_000_000))
 SQL_ROUNDS = int(os.environ.get("BENCH_SQL_ROUNDS", 7))
 PROVINCE = "52"  # Gia Lai
 TARGET_PREFIX = "[bench] "
-PROVINCE_GOAL, NATIONAL_GOAL, PAGE_GOAL = 3.0, 2.0, 0.1
+PROVINCE_GOAL, NATIONAL_GOAL, FILTERED_GOAL, PAGE_GOAL = 3.0, 2.0, 2.0, 0.1
 
 
 def prepare() -> None:
@@ -57,6 +57,14 @@ def prepare() -> None:
     run.log(f"migrated, demo and unit tree in {time.monotonic() - started:.1f} s")
     load(learners=LEARNERS, enrolments=ENROLMENTS, log=run.log)
     bench_targets()
+    from django.db import connection
+
+    # Fresh bulk-loaded tables: statistics for the planner (the population figures were just
+    # bulk-created) and a visibility map so the completion facts answer from their covering
+    # index alone (what autovacuum does in production).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE targets_completionfact")
+        cursor.execute("ANALYZE targets_population")
 
 
 def bench_targets():
@@ -87,18 +95,17 @@ def bench_targets():
         target = TrainingTarget.objects.create(
             name=f"{TARGET_PREFIX}Gia Lai",
             scope_unit=province,
-            target_group=group,
             target_percent=Decimal(80),
             deadline=datetime.date(year, 12, 31),
             reporting_year=year,
         )
         target.courses.set(CoursePage.objects.order_by("path")[:3])
-        TrainingTarget.objects.bulk_create(
+        target.target_groups.set([group])
+        national = TrainingTarget.objects.bulk_create(
             [
                 TrainingTarget(
                     name=f"{TARGET_PREFIX}quốc gia · {unit.name}",
                     scope_unit=unit,
-                    target_group=group,
                     topic="it-basics",
                     target_percent=Decimal(50),
                     deadline=datetime.date(year, 12, 31),
@@ -106,6 +113,10 @@ def bench_targets():
                 )
                 for unit in provinces
             ]
+        )
+        Through = TrainingTarget.target_groups.through
+        Through.objects.bulk_create(
+            [Through(trainingtarget_id=t.pk, targetgroup_id=group.pk) for t in national]
         )
     return len(provinces)
 
@@ -117,8 +128,18 @@ FROM courses_enrolment e
 JOIN people_profile p ON p.user_id = e.user_id
 JOIN people_orgunit u ON u.id = p.org_unit_id
 JOIN people_profile_target_groups g ON g.profile_id = p.id AND g.targetgroup_id = %(group)s
-WHERE e.status = 'completed' AND e.completed_at < %(end)s AND e.course_id = ANY(%(courses)s)
-  AND u.path LIKE %(prefix)s
+WHERE e.status = 'completed' AND e.evidence <> '' AND e.completed_at < %(end)s
+  AND e.course_id = ANY(%(courses)s) AND u.path LIKE %(prefix)s
+GROUP BY 1
+"""
+
+# A filtered drill-down (minority women of the group in the province's communes) written by
+# hand over the same rows as ours, answered from the covering index `completionfact_drill`.
+HAND_FILTERED = """
+SELECT substr(unit_path, 1, %(length)s) AS bucket, count(DISTINCT user_id)
+FROM targets_completionfact
+WHERE target_group_id = %(group)s AND unit_path LIKE %(prefix)s AND completed_at < %(end)s
+  AND course_id = ANY(%(courses)s) AND gender = 'female' AND minority
 GROUP BY 1
 """
 
@@ -133,7 +154,8 @@ JOIN courses_coursepage c ON c.page_ptr_id = e.course_id
 JOIN people_profile p ON p.user_id = e.user_id
 JOIN people_orgunit u ON u.id = p.org_unit_id
 JOIN people_profile_target_groups g ON g.profile_id = p.id AND g.targetgroup_id = %(group)s
-WHERE e.status = 'completed' AND e.completed_at < %(end)s AND c.topic = 'it-basics'
+WHERE e.status = 'completed' AND e.evidence <> '' AND e.completed_at < %(end)s
+  AND c.topic = 'it-basics'
 GROUP BY 1
 """
 
@@ -154,22 +176,30 @@ def sql_rounds():
 
     from people.models import OrgUnit
     from targets.models import TrainingTarget
-    from targets.selectors.achievement import year_end
+    from targets.selectors.achievement import (
+        Criteria,
+        people_and_series,
+        people_by_bucket,
+        year_end,
+    )
     from targets.selectors.reports import live_people_counts, target_report, targets_summary
     from targets.services import achievement_rollup_refresh
 
-    province_target = TrainingTarget.objects.select_related("scope_unit").get(
-        name=f"{TARGET_PREFIX}Gia Lai"
+    province_target = (
+        TrainingTarget.objects.select_related("scope_unit")
+        .prefetch_related("target_groups")
+        .get(name=f"{TARGET_PREFIX}Gia Lai")
     )
     national = list(
-        TrainingTarget.objects.select_related("scope_unit").filter(
-            name__startswith=f"{TARGET_PREFIX}quốc gia"
-        )
+        TrainingTarget.objects.select_related("scope_unit")
+        .prefetch_related("target_groups")
+        .filter(name__startswith=f"{TARGET_PREFIX}quốc gia")
     )
     unit = province_target.scope_unit
+    group_id = province_target.target_groups.get().pk
     params = {
         "length": (unit.depth + 1) * OrgUnit.steplen,
-        "group": province_target.target_group_id,
+        "group": group_id,
         "end": year_end(2026),
         "courses": list(province_target.courses.values_list("pk", flat=True)),
         "prefix": unit.path + "%",
@@ -186,12 +216,26 @@ def sql_rounds():
     for row in ours_p.rows:
         if not row.direct and row.figure.people != hand_p.get(row.path, 0):
             raise run.BenchError(f"province mismatch at {row.name}")
+    filtered = Criteria.for_target(province_target, gender="female", minority=True)
+
+    def ours_filtered():  # the drill-down table (and its export): people per commune
+        return people_by_bucket(filtered, unit=unit)
+
+    def ours_filtered_series():  # the page's one pass: people per commune and per day
+        return people_and_series(filtered, unit=unit)
+
+    hand_f = dict(hand(HAND_FILTERED, params))
+    if ours_filtered() != hand_f or ours_filtered_series()[0] != hand_f:
+        raise run.BenchError("filtered drill-down mismatch")
+    run.log(f"  filtered drill-down: {sum(hand_f.values()):,} minority women")
     refresh_started = time.perf_counter()
     achievement_rollup_refresh()
     refresh_s = time.perf_counter() - refresh_started
     run.log(f"  rollup refreshed ({len(national) + 1} targets and the demo's) in {refresh_s:.1f} s")
     national = list(
-        TrainingTarget.objects.select_related("scope_unit").filter(pk__in=[t.pk for t in national])
+        TrainingTarget.objects.select_related("scope_unit")
+        .prefetch_related("target_groups")
+        .filter(pk__in=[t.pk for t in national])
     )
     ids = [t.pk for t in national]
     ours_n = dict(targets_summary(national, use_rollup=True))
@@ -208,6 +252,9 @@ def sql_rounds():
     result = {
         "province": [],
         "province_hand": [],
+        "filtered": [],
+        "filtered_hand": [],
+        "filtered_series": [],
         "national": [],
         "national_rollup_hand": [],
         "national_live": [],
@@ -216,6 +263,9 @@ def sql_rounds():
     for number in range(1, SQL_ROUNDS + 1):
         result["province"].append(timed(lambda: target_report(province_target)))
         result["province_hand"].append(timed(lambda: hand(HAND_PROVINCE, params)))
+        result["filtered"].append(timed_median(ours_filtered, 21))
+        result["filtered_hand"].append(timed_median(lambda: hand(HAND_FILTERED, params), 21))
+        result["filtered_series"].append(timed_median(ours_filtered_series, 21))
         result["national"].append(timed_median(lambda: targets_summary(national, use_rollup=True)))
         result["national_rollup_hand"].append(timed_median(lambda: hand(HAND_ROLLUP, {"ids": ids})))
         result["national_live"].append(timed(lambda: live_people_counts(national)))
@@ -322,9 +372,21 @@ def main() -> int:
         return 2
     ms = {k: statistics.median(v) * 1000 for k, v in sql.items()}
     province_ratio = paired_ratio(sql["province"], sql["province_hand"])
+    filtered_ratio = paired_ratio(sql["filtered"], sql["filtered_hand"])
+    series_ratio = paired_ratio(sql["filtered_series"], sql["filtered_hand"])
     national_ratio = paired_ratio(sql["national"], sql["national_rollup_hand"])
     live_ratio = paired_ratio(sql["national_live"], sql["national_live_hand"])
     rows = [
+        (
+            "filtered drill",
+            ms["filtered"],
+            ms["filtered_hand"],
+            filtered_ratio,
+            f"≤ {FILTERED_GOAL}",
+            filtered_ratio <= FILTERED_GOAL,
+        ),
+        # information: the page's one pass (people per commune and per day) vs the same hand query
+        ("filtered+series", ms["filtered_series"], ms["filtered_hand"], series_ratio, "—", True),
         (
             "province SQL",
             ms["province"],
@@ -349,15 +411,16 @@ def main() -> int:
     for name, ours, hand, ratio, goal, met in rows:
         verdict = "yes" if met else "NO"
         run.log(f"{name:<16} {ours:8.1f}ms {hand:8.1f}ms {ratio:7.2f}  {goal:<6} {verdict}")
-    page_met = page["ratio"] >= PAGE_GOAL and not page["errors"]
-    run.log(
-        f"{'province page':<16} {page['page_rps']:7.1f}/s {page['bare_rps']:7.1f}/s"
-        f" {page['ratio']:7.3f}  ≥ {PAGE_GOAL}  {'yes' if page_met else 'NO'}"
-        f"  (p99 {page['p99_ms']:.0f} ms, errors {page['errors']})"
-    )
+    # The goal is met without the cache: every view counts afresh from the completion facts.
+    page_met = uncached["ratio"] >= PAGE_GOAL and not uncached["errors"]
     run.log(
         f"{'page, no cache':<16} {uncached['page_rps']:7.1f}/s {uncached['bare_rps']:7.1f}/s"
-        f" {uncached['ratio']:7.3f}  (information; p99 {uncached['p99_ms']:.0f} ms)"
+        f" {uncached['ratio']:7.3f}  ≥ {PAGE_GOAL}  {'yes' if page_met else 'NO'}"
+        f"  (p99 {uncached['p99_ms']:.0f} ms, errors {uncached['errors']})"
+    )
+    run.log(
+        f"{'page, cached':<16} {page['page_rps']:7.1f}/s {page['bare_rps']:7.1f}/s"
+        f" {page['ratio']:7.3f}  (information; p99 {page['p99_ms']:.0f} ms)"
     )
     run.log(f"rollup refresh: {refresh_s:.1f} s")
     out = run.OUT_DIR / "targets.json"
@@ -368,6 +431,8 @@ def main() -> int:
                 "enrolments": ENROLMENTS,
                 "sql_ms": ms,
                 "province_ratio": province_ratio,
+                "filtered_ratio": filtered_ratio,
+                "filtered_series_ratio": series_ratio,
                 "national_ratio": national_ratio,
                 "page": page,
                 "page_uncached": uncached,

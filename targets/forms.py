@@ -1,7 +1,12 @@
 """Forms: the admin forms (unit choices limited to the manager's scope), dashboard filters and
 the population upload."""
 
+import functools
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -33,8 +38,9 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
             "name",
             "description",
             "scope_unit",
-            "target_group",
+            "target_groups",
             "ethnic_group",
+            "any_minority",
             "gender",
             "courses",
             "topic",
@@ -47,6 +53,9 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["courses"].queryset = CoursePage.objects.order_by("title")
+        self.fields["target_groups"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["target_groups"].choices
+        )
         self.fields["owner"].required = False
 
     def clean(self):
@@ -56,6 +65,10 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
             raise forms.ValidationError(
                 _("Choose either the courses that count or a topic, not both and not neither.")
             )
+        if data.get("any_minority") and data.get("ethnic_group"):
+            raise forms.ValidationError(
+                _("Choose one ethnic group or “any minority ethnic group”, not both.")
+            )
         return data
 
 
@@ -64,7 +77,38 @@ class PopulationForm(ScopedUnitFormMixin, WagtailAdminModelForm):
 
     class Meta:
         model = Population
-        fields = ["org_unit", "target_group", "year", "count"]
+        fields = ["org_unit", "target_group", "year", "ethnic_group", "gender", "count"]
+
+
+class QuickSelect(forms.Select):
+    """A <select> drawn in Python: Django draws each <option> through a template, and the
+    filter bar's five selects (a hundred options) cost more than the figures of a province
+    page (bench/README.md, "Targets"). Same markup, no option groups (none are used here)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})),
+            options,
+        )
+
+
+def _ethnic_choices():
+    """Ethnic group filter values: ids ("?ethnic_group=12"), or "minority" (everyone but Kinh)."""
+    return [
+        ("", "—"),
+        (FilterForm.MINORITY, _("Any minority ethnic group")),
+        *((str(pk), name) for pk, name in EthnicGroup.objects.values_list("pk", "name")),
+    ]
 
 
 class FilterForm(forms.Form):
@@ -72,18 +116,37 @@ class FilterForm(forms.Form):
 
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     target_group = forms.ModelChoiceField(
-        label=_("Target group"), queryset=TargetGroup.objects.all(), required=False
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        widget=QuickSelect,
     )
-    ethnic_group = forms.ModelChoiceField(
-        label=_("Ethnic group"), queryset=EthnicGroup.objects.all(), required=False
+    MINORITY = "minority"
+    # Callable choices are read only when the field is rendered or checked (one query).
+    ethnic_group = forms.ChoiceField(
+        label=_("Ethnic group"), choices=_ethnic_choices, required=False, widget=QuickSelect
     )
     gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", "—"), *Profile.Gender.choices], required=False
+        label=_("Gender"),
+        choices=[("", "—"), *Profile.Gender.choices],
+        required=False,
+        widget=QuickSelect,
     )
-    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False)
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False, widget=QuickSelect
+    )
     course = forms.ModelChoiceField(
-        label=_("Course"), queryset=CoursePage.objects.order_by("title"), required=False
+        label=_("Course"),
+        queryset=CoursePage.objects.order_by("title"),
+        required=False,
+        widget=QuickSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once per form, and only if the field is rendered or checked (a widget renders
+        # its choices more than once).
+        self.fields["ethnic_group"].choices = functools.cache(_ethnic_choices)
 
     def overrides(self) -> dict:
         """Criteria overrides from valid input (invalid input is ignored, never a 500)."""
@@ -93,7 +156,10 @@ class FilterForm(forms.Form):
         return {
             "year": data.get("year"),
             "target_group_id": data["target_group"].pk if data.get("target_group") else None,
-            "ethnic_group_id": data["ethnic_group"].pk if data.get("ethnic_group") else None,
+            "ethnic_group_id": int(data["ethnic_group"])
+            if data.get("ethnic_group") not in ("", None, self.MINORITY)
+            else None,
+            "minority": data.get("ethnic_group") == self.MINORITY,
             "gender": data.get("gender") or "",
             "topic": data.get("topic") or "",
             "course_id": data["course"].pk if data.get("course") else None,
@@ -103,5 +169,8 @@ class FilterForm(forms.Form):
 class PopulationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
-        help_text=_("Columns: unit_code, target_group, year, count (a header row first)."),
+        help_text=_(
+            "Columns: unit_code, target_group, year, count, and optionally ethnic_group and "
+            "gender (a header row first)."
+        ),
     )

@@ -1,12 +1,13 @@
 """Accountability: training targets, their denominators and frozen report snapshots.
 
-A `TrainingTarget` is an indicator from a government plan: which people (an org-unit subtree x a
-target group, optionally one ethnic group and one gender), what counts (a set of courses, or
-every course of a topic), how much (a percentage) and by when. `Population` is the denominator:
-how many people of a target group an org unit has in a year; without it a percentage means
-nothing, so achievement says "no population data" rather than guess. A `ReportSnapshot` freezes
-the numbers of an annual report as they were when it was made, with who made it, so a report
-sent in December can be reproduced exactly later.
+A `TrainingTarget` is an indicator from a government plan: which people (an org-unit subtree x
+one or more target groups, optionally one ethnic group or any minority, and one gender), what
+counts (a set of courses, or every course of a topic), how much (a percentage) and by when.
+`Population` is the denominator: how many people of a target group (optionally of one ethnic
+group and/or gender) an org unit has in a year; without it a percentage means nothing, so
+achievement says "no population data" rather than guess. A `ReportSnapshot` freezes the numbers
+of an annual report as they were when it was made, with who made it, so a report sent in
+December can be reproduced exactly later.
 """
 
 from django.conf import settings
@@ -31,11 +32,14 @@ class TrainingTarget(models.Model):
         related_name="training_targets",
         help_text=_("The target covers this unit and every unit below it."),
     )
-    target_group = models.ForeignKey(
+    target_groups = models.ManyToManyField(
         "people.TargetGroup",
-        verbose_name=_("target group"),
-        on_delete=models.PROTECT,
+        verbose_name=_("target groups"),
         related_name="training_targets",
+        help_text=_(
+            "One or more groups (e.g. village heads and prestigious persons): a person in "
+            "several counts once; the population is the sum of the groups' figures."
+        ),
     )
     ethnic_group = models.ForeignKey(
         "people.EthnicGroup",
@@ -45,6 +49,11 @@ class TrainingTarget(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Leave empty to count every ethnic group."),
+    )
+    any_minority = models.BooleanField(
+        _("any minority ethnic group"),
+        default=False,
+        help_text=_("Count everyone but the Kinh (GSO 01) instead of one named ethnic group."),
     )
     gender = models.CharField(
         _("gender"),
@@ -101,11 +110,26 @@ class TrainingTarget(models.Model):
                 condition=Q(reporting_year__gte=2000, reporting_year__lte=2100),
                 name="trainingtarget_year_range",
             ),
+            models.CheckConstraint(
+                condition=Q(any_minority=False) | Q(ethnic_group__isnull=True),
+                name="trainingtarget_one_ethnic_scope",
+            ),
         ]
         indexes = [models.Index(fields=["reporting_year", "scope_unit"])]
 
     def __str__(self):
         return self.name
+
+    @property
+    def groups_label(self) -> str:
+        """The target groups' names joined with "+" (reads the prefetched groups if any)."""
+        return " + ".join(group.name for group in self.target_groups.all())
+
+    @property
+    def ethnic_label(self) -> str:
+        if self.any_minority:
+            return str(_("any minority ethnic group"))
+        return self.ethnic_group.name if self.ethnic_group else ""
 
 
 class Population(models.Model):
@@ -113,7 +137,14 @@ class Population(models.Model):
 
     Enter a figure at one level per subtree (a commune's, or its villages'): a unit's
     population is its own row when it has one, otherwise the sum of the top-most rows below it.
+    A figure may be broken down by ethnic group and/or gender; a row without them covers
+    everyone. A count under a filter divides only by the figure of exactly that breakdown.
     """
+
+    class Gender(models.TextChoices):
+        # The breakdowns population statistics publish (a subset of Profile.Gender).
+        FEMALE = Profile.Gender.FEMALE.value, Profile.Gender.FEMALE.label
+        MALE = Profile.Gender.MALE.value, Profile.Gender.MALE.label
 
     org_unit = models.ForeignKey(
         "people.OrgUnit",
@@ -130,24 +161,57 @@ class Population(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
+    ethnic_group = models.ForeignKey(
+        "people.EthnicGroup",
+        verbose_name=_("ethnic group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leave empty for a figure that covers every ethnic group."),
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=8,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Leave empty for a figure that covers both genders."),
+    )
     count = models.PositiveIntegerField(_("number of people"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("population figure")
         verbose_name_plural = _("population figures")
-        ordering = ["-year", "org_unit__path", "target_group__sort_order"]
+        ordering = ["-year", "org_unit__path", "target_group__sort_order", "ethnic_group__code"]
         constraints = [
+            # One figure per unit, group, year and breakdown. Two conditional constraints
+            # because NULL (every ethnic group) is never equal to NULL in a plain one.
             models.UniqueConstraint(
-                fields=["org_unit", "target_group", "year"],
+                fields=["org_unit", "target_group", "year", "gender"],
+                condition=Q(ethnic_group__isnull=True),
                 name="population_unique_unit_group_year",
             ),
+            models.UniqueConstraint(
+                fields=["org_unit", "target_group", "year", "ethnic_group", "gender"],
+                condition=Q(ethnic_group__isnull=False),
+                name="population_unique_unit_group_year_ethnic",
+            ),
             models.CheckConstraint(condition=Q(count__gte=0), name="population_count_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(gender__in=["", "female", "male"]), name="population_gender_valid"
+            ),
         ]
         indexes = [models.Index(fields=["target_group", "year"])]
 
     def __str__(self):
-        return f"{self.org_unit} · {self.target_group} · {self.year}: {self.count}"
+        breakdown = " · ".join(
+            str(part) for part in (self.ethnic_group, self.get_gender_display()) if part
+        )
+        return (
+            f"{self.org_unit} · {self.target_group} · {self.year}"
+            f"{' · ' + breakdown if breakdown else ''}: {self.count}"
+        )
 
 
 class ReportSnapshot(models.Model):
@@ -209,3 +273,75 @@ class AchievementRollup(models.Model):
 
     def __str__(self):
         return f"{self.target_id}: {self.people}"
+
+
+class CompletionFact(models.Model):
+    """One completion that can count toward targets, per target group of its learner.
+
+    The achievement tables read this instead of joining every enrolment to profiles, target
+    groups and the unit tree: a row holds everything a target's filter asks (target group,
+    ethnic group and whether it is a minority, gender, the learner's effective unit path after
+    the 2025 reform's `replaced_by`, course, completion time). A learner in two groups has two
+    rows per completion, and the counts are COUNT(DISTINCT user), so a person counts once.
+
+    Kept in step in the transaction that changes what it copies (see `targets.signals`): a
+    completion with evidence (`course_completed`, also sent when evidence is added later), a
+    profile's unit, ethnic group, gender or target groups, a unit's `replaced_by`. Deleting an
+    enrolment, course or user deletes its rows. `manage.py completion_facts_rebuild` rebuilds it
+    from scratch (after bulk changes that send no signals, such as `QuerySet.update`).
+    """
+
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    target_group = models.ForeignKey(
+        "people.TargetGroup", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    ethnic_group = models.ForeignKey(
+        "people.EthnicGroup",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    minority = models.BooleanField()  # an ethnic group other than Kinh (GSO 01)
+    gender = models.CharField(max_length=8, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True)  # "" when the learner has no unit
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("completion fact")
+        verbose_name_plural = _("completion facts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "target_group"], name="completionfact_unique_enrolment_group"
+            )
+        ]
+        indexes = [
+            # Covers a drill-down: the groups, a subtree (LIKE 'path%'), then every column a
+            # filter or the GROUP BY reads, so PostgreSQL answers from the index alone.
+            models.Index(
+                fields=[
+                    "target_group",
+                    "unit_path",
+                    "course",
+                    "completed_at",
+                    "user",
+                    "gender",
+                    "minority",
+                    "ethnic_group",
+                ],
+                name="completionfact_drill",
+                opclasses=["", "varchar_pattern_ops", "", "", "", "", "", ""],
+            ),
+            models.Index(fields=["user"], name="completionfact_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.target_group_id}"

@@ -1,17 +1,32 @@
-"""Receivers that keep cached target pages honest: a completion or a population change bumps
-the data version (after commit), so the next view counts again."""
+"""Receivers that keep the targets room's derived data honest.
 
-from django.db.models.signals import post_delete, post_save
+- Cached target pages: a completion or a population change bumps the data version (after
+  commit), so the next view counts again.
+- `CompletionFact`: rewritten in the same transaction when a completion gains its rows (a
+  completion with evidence, or evidence added later: both send `course_completed`), when a
+  learner's unit, ethnic group, gender or target groups change, and when a unit is merged
+  (`replaced_by` set or changed). Changes made without signals (`QuerySet.update`, raw SQL) need
+  `manage.py completion_facts_rebuild`.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from courses.signals import course_completed
+from people.models import OrgUnit, Profile
 
 from .models import Population
 from .selectors.cache import data_version_bump
 
+PROFILE_FIELDS = {"org_unit", "org_unit_id", "ethnic_group", "ethnic_group_id", "gender"}
 
-@receiver(course_completed)
-def completion_bumps_version(sender, **kwargs):
+
+@receiver(course_completed, dispatch_uid="targets-completion")
+def completion_bumps_version(sender, enrolment, **kwargs):
+    from .services.facts import completion_facts_for_enrolment
+
+    if enrolment.evidence:
+        completion_facts_for_enrolment(enrolment_id=enrolment.pk)
     data_version_bump()
 
 
@@ -21,3 +36,57 @@ def population_bumps_version(sender, **kwargs):
 
     data_version_bump()
     achievement_rollup_discard()
+
+
+@receiver(post_save, sender=Profile, dispatch_uid="targets-profile-facts")
+def profile_change_moves_facts(sender, instance, created, raw=False, update_fields=None, **kw):
+    """A learner moved, or their ethnic group or gender changed: their rows follow."""
+    if created or raw:
+        return  # a new profile has no completion yet
+    if update_fields is not None and not PROFILE_FIELDS & set(update_fields):
+        return
+    from .services.facts import completion_facts_for_users
+
+    completion_facts_for_users(user_ids=[instance.user_id])
+
+
+@receiver(post_delete, sender=Profile, dispatch_uid="targets-profile-deleted")
+def profile_delete_drops_facts(sender, instance, **kwargs):
+    """Without a profile a learner is in no target group: their rows go."""
+    from .models import CompletionFact
+
+    CompletionFact.objects.filter(user_id=instance.user_id).delete()
+
+
+@receiver(m2m_changed, sender=Profile.target_groups.through, dispatch_uid="targets-groups-facts")
+def profile_groups_change_facts(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from .services.facts import completion_facts_for_users
+
+    if reverse:  # a target group's members changed (instance is the TargetGroup)
+        if action == "post_clear":
+            from .services.facts import completion_facts_rebuild
+
+            completion_facts_rebuild()
+            return
+        users = Profile.objects.filter(pk__in=pk_set or ()).values_list("user_id", flat=True)
+        completion_facts_for_users(user_ids=users)
+    else:
+        completion_facts_for_users(user_ids=[instance.user_id])
+
+
+@receiver(post_init, sender=OrgUnit, dispatch_uid="targets-unit-loaded")
+def unit_remember_replacement(sender, instance, **kwargs):
+    instance._targets_replaced_by_id = instance.__dict__.get("replaced_by_id")
+
+
+@receiver(post_save, sender=OrgUnit, dispatch_uid="targets-unit-facts")
+def unit_merge_moves_facts(sender, instance, created, raw=False, **kwargs):
+    """A unit merged into another (or its successor changed): learners counted through it move."""
+    if created or raw or instance.replaced_by_id == instance._targets_replaced_by_id:
+        return
+    from .services.facts import completion_facts_for_unit
+
+    completion_facts_for_unit(unit=instance)
+    instance._targets_replaced_by_id = instance.replaced_by_id

@@ -17,7 +17,7 @@ def _date(value):
 def figure_cells(figure) -> list:
     return [
         figure.people,
-        figure.population if figure.population is not None else _("no population data"),
+        figure.population if figure.population is not None else figure.missing_label,
         figure.percent if figure.percent is not None else "",
         figure.needed if figure.needed is not None else "",
         figure.gap if figure.gap is not None else "",
@@ -51,7 +51,7 @@ def summary_table(summary):
         [
             target.name,
             target.scope_unit.name,
-            target.target_group.name,
+            target.groups_label,
             target.reporting_year,
             float(target.target_percent),
             _date(target.deadline),

@@ -93,8 +93,8 @@ class TrainingTargetViewSet(ScopedViewSet):
     form_class = TrainingTargetForm
     icon = "tasks"
     menu_label = _("Training targets")
-    list_display = ["name", "scope_unit", "target_group", "target_percent", "reporting_year"]
-    list_filter = ["reporting_year", "target_group"]
+    list_display = ["name", "scope_unit", "groups_label", "target_percent", "reporting_year"]
+    list_filter = ["reporting_year", "target_groups"]
     search_fields = ["name"]
     ordering = ["-reporting_year", "name"]
 
@@ -104,8 +104,8 @@ class PopulationViewSet(ScopedViewSet):
     form_class = PopulationForm
     icon = "group"
     menu_label = _("Population figures")
-    list_display = ["org_unit", "target_group", "year", "count"]
-    list_filter = ["year", "target_group"]
+    list_display = ["org_unit", "target_group", "year", "ethnic_group", "gender", "count"]
+    list_filter = ["year", "target_group", "gender"]
     search_fields = ["org_unit__name", "org_unit__code"]
     ordering = ["-year", "org_unit__path"]
 

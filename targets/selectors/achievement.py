@@ -4,37 +4,47 @@ Everything is counted in the database. A person counts once per unit however man
 courses they completed (COUNT DISTINCT user). The rules, chosen so that the figure answers
 "what share of the village heads of this commune has been trained":
 
-- **What counts**: an enrolment with status completed (whatever its source, so in-person class
-  completions count like online ones) in one of the target's courses, or in any course of its
-  topic when the target names a topic.
+- **What counts**: an enrolment completed with evidence the server judged (`evidence`: a passed
+  server-graded final assessment, or a class completed by attendance; browser-reported
+  results alone never count), whatever its source, in one of the target's courses, or in any
+  course of its topic when the target names a topic.
 - **When**: completions up to the end of the reporting year (31 December, Vietnam time),
   cumulatively: the plans measure the share of people trained, not trained this year. The
   deadline is used for the projection, not as a cut-off.
-- **Who**: the learner's profile must be in the target group (a person in two groups counts for
-  targets of both) and, when the target says so, of its ethnic group and gender.
+- **Who**: the learner's profile must be in one of the target's groups (a person in two groups
+  counts once, and for targets of either) and, when the target says so, of its ethnic group
+  (or any minority: everyone with an ethnic group other than Kinh, GSO 01) and gender.
 - **Where**: the learner's current unit (moves are not historised: someone who moved counts
   where they are now). The 2025 reform: a unit that was merged has `replaced_by`; people
   registered under it count for the unit that replaced it, following `replaced_by` up to
   `MAX_REPLACEMENT_STEPS` steps (the real reform needs two: commune -> merged commune ->
   renamed one), so a target set on a new province counts people of the units it replaced.
+
+The pages count from `CompletionFact` (one row per completion with evidence and target group
+of its learner, kept in step in the completing transaction: see `targets.signals`), so a
+drill-down under any filter reads one narrow indexed table; `qualifying_enrolments` states the
+same rule over the source tables and is the recount the facts are checked against.
 """
 
 import datetime
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
-from courses.models import Enrolment
+from courses.models import CoursePage, Enrolment
 from people.models import OrgUnit, Profile
 from people.selectors import MAX_REPLACEMENT_STEPS
 
-from ..models import TrainingTarget
+from ..models import CompletionFact, TrainingTarget
+from .population import KINH
 
 PACE_WINDOW_DAYS = 90
 _UNIT = "user__profile__org_unit"
@@ -55,27 +65,45 @@ def year_end(year: int) -> datetime.datetime:
 
 @dataclass(frozen=True)
 class Criteria:
-    """Who and what a count is about: a target's own settings, possibly narrowed by filters."""
+    """Who and what a count is about: a target's own settings, possibly narrowed by filters.
+
+    A filter replaces the target's own setting of that dimension: a target group filter counts
+    that one group, an ethnic group filter that group (or every minority), a gender filter that
+    gender. The population divides by exactly the same breakdown (see `selectors.population`).
+    """
 
     target_id: int
     year: int
-    target_group_id: int
+    target_group_ids: tuple[int, ...]
     ethnic_group_id: int | None = None
+    minority: bool = False  # everyone but the Kinh (GSO 01); excludes `ethnic_group_id`
     gender: str = ""
     topic: str = ""
     course_id: int | None = None  # a filter: one of the courses that count
 
+    @property
+    def breakdown(self) -> bool:
+        """Counted under an ethnic or gender breakdown: its population is that breakdown's."""
+        return bool(self.ethnic_group_id or self.minority or self.gender)
+
     @classmethod
     def for_target(cls, target: TrainingTarget, **overrides) -> "Criteria":
+        """The target's criteria; reads its groups from the prefetch cache when there is one."""
         values = {
             "target_id": target.pk,
             "year": target.reporting_year,
-            "target_group_id": target.target_group_id,
+            "target_group_ids": tuple(sorted(group.pk for group in target.target_groups.all())),
             "ethnic_group_id": target.ethnic_group_id,
+            "minority": target.any_minority,
             "gender": target.gender,
             "topic": target.topic,
         }
-        values.update({k: v for k, v in overrides.items() if v not in (None, "")})
+        overrides = {k: v for k, v in overrides.items() if v not in (None, "", False, ())}
+        if "target_group_id" in overrides:
+            overrides["target_group_ids"] = (overrides.pop("target_group_id"),)
+        if "ethnic_group_id" in overrides or "minority" in overrides:
+            values["ethnic_group_id"], values["minority"] = None, False
+        values.update(overrides)
         return cls(**values)
 
 
@@ -94,11 +122,16 @@ def _course_condition(criteria: Criteria, prefix: str = "") -> Q:
 
 
 def _people_condition(criteria: Criteria) -> Q:
+    """In any of the criteria's target groups (an EXISTS: a person in two counts once)."""
     in_group = Profile.target_groups.through.objects.filter(
-        profile__user_id=OuterRef("user_id"), targetgroup_id=criteria.target_group_id
+        profile__user_id=OuterRef("user_id"), targetgroup_id__in=criteria.target_group_ids
     )
     condition = Q(Exists(in_group))
-    if criteria.ethnic_group_id:
+    if criteria.minority:
+        condition &= Q(user__profile__ethnic_group__isnull=False) & ~Q(
+            user__profile__ethnic_group__code=KINH
+        )
+    elif criteria.ethnic_group_id:
         condition &= Q(user__profile__ethnic_group_id=criteria.ethnic_group_id)
     if criteria.gender:
         condition &= Q(user__profile__gender=criteria.gender)
@@ -106,19 +139,60 @@ def _people_condition(criteria: Criteria) -> Q:
 
 
 def qualifying_enrolments(criteria: Criteria, *, unit_path: str) -> QuerySet[Enrolment]:
-    """Completed enrolments that count for `criteria` in the subtree at `unit_path`.
+    """Completed enrolments with evidence that count for `criteria` in the subtree at
+    `unit_path`, read from the source tables: the recount that `CompletionFact` must equal.
 
     Annotated with `unit_path`, the learner's effective unit (after the 2025 reform).
     """
     return (
-        Enrolment.objects.filter(
-            status=Enrolment.Status.COMPLETED, completed_at__lt=year_end(criteria.year)
-        )
+        Enrolment.objects.with_evidence()
+        .filter(completed_at__lt=year_end(criteria.year))
         .filter(_course_condition(criteria))
         .filter(_people_condition(criteria))
         .annotate(unit_path=effective_unit_path())
         .filter(unit_path__startswith=unit_path)
     )
+
+
+def counted_facts(criteria: Criteria, *, unit_path: str) -> QuerySet[CompletionFact]:
+    """The `CompletionFact` rows that count for `criteria` in the subtree at `unit_path`: the
+    same rule as `qualifying_enrolments`, answered from one narrow table and its covering index
+    instead of joining every enrolment to profiles, groups and units."""
+    qs = CompletionFact.objects.filter(
+        target_group_id__in=criteria.target_group_ids,
+        unit_path__startswith=unit_path,
+        completed_at__lt=year_end(criteria.year),
+    )
+    if criteria.topic:
+        qs = qs.filter(course_id__in=CoursePage.objects.filter(topic=criteria.topic).values("pk"))
+    else:
+        qs = qs.filter(
+            course_id__in=TrainingTarget.courses.through.objects.filter(
+                trainingtarget_id=criteria.target_id
+            ).values("coursepage_id")
+        )
+    if criteria.course_id:
+        qs = qs.filter(course_id=criteria.course_id)
+    if criteria.minority:
+        qs = qs.filter(minority=True)
+    elif criteria.ethnic_group_id:
+        qs = qs.filter(ethnic_group_id=criteria.ethnic_group_id)
+    if criteria.gender:
+        qs = qs.filter(gender=criteria.gender)
+    return qs
+
+
+def recount_people_by_bucket(criteria: Criteria, *, unit: OrgUnit) -> dict[str, int]:
+    """`people_by_bucket` counted from the source tables (tests and audits compare them)."""
+    length = (unit.depth + 1) * OrgUnit.steplen
+    rows = (
+        qualifying_enrolments(criteria, unit_path=unit.path)
+        .annotate(bucket=Substr("unit_path", 1, length))
+        .values("bucket")
+        .annotate(people=Count("user_id", distinct=True))
+        .order_by()
+    )
+    return {row["bucket"]: row["people"] for row in rows}
 
 
 def people_by_bucket(criteria: Criteria, *, unit: OrgUnit) -> dict[str, int]:
@@ -128,7 +202,7 @@ def people_by_bucket(criteria: Criteria, *, unit: OrgUnit) -> dict[str, int]:
     """
     length = (unit.depth + 1) * OrgUnit.steplen
     rows = (
-        qualifying_enrolments(criteria, unit_path=unit.path)
+        counted_facts(criteria, unit_path=unit.path)
         .annotate(bucket=Substr("unit_path", 1, length))
         .values("bucket")
         .annotate(people=Count("user_id", distinct=True))
@@ -149,7 +223,7 @@ def people_and_series(
     """
     length = (unit.depth + 1) * OrgUnit.steplen
     per_person = (
-        qualifying_enrolments(criteria, unit_path=unit.path)
+        counted_facts(criteria, unit_path=unit.path)
         .annotate(bucket=Substr("unit_path", 1, length))
         .values("user_id", "bucket")
         .annotate(day=TruncDate(Min("completed_at")))
@@ -181,6 +255,14 @@ class Figure:
     target_percent: Decimal
     missing_units: int = 0  # current child units without a population figure
     as_of: datetime.datetime | None = None  # when it was counted (None: now)
+    breakdown: bool = False  # counted under an ethnic group or gender breakdown
+
+    @property
+    def missing_label(self) -> str:
+        """What to show instead of a population that is unknown."""
+        if self.breakdown:
+            return gettext("no population data for this breakdown")
+        return gettext("no population data")
 
     @property
     def has_population(self) -> bool:
@@ -192,6 +274,25 @@ class Figure:
         if not self.has_population:
             return None
         return min(100.0, round(self.people * 100 / self.population, 1))
+
+    # Display values, computed once here rather than by template filters on every row (a
+    # province page has a row per commune: floatformat and number_format cost more than the
+    # query behind the page).
+    @property
+    def percent_rounded(self) -> str:
+        """The share as a whole number (bar width, aria-valuenow), "" without a population."""
+        if self.percent is None:
+            return ""
+        return str(int(Decimal(str(self.percent)).quantize(Decimal(1), ROUND_HALF_UP)))
+
+    @property
+    def percent_text(self) -> str:
+        """The share with one decimal in the active language's format ("52,9" in Vietnamese)."""
+        return "" if self.percent is None else number_format(self.percent, 1)
+
+    @property
+    def goal_rounded(self) -> str:
+        return str(int(self.target_percent.quantize(Decimal(1), ROUND_HALF_UP)))
 
     @property
     def over(self) -> bool:

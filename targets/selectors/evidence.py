@@ -15,7 +15,7 @@ from courses.models import Enrolment, LessonProgress, QuizAttempt
 from people.models import OrgUnit, Profile, Scope
 from people.selectors import user_is_unrestricted
 
-from .achievement import MAX_REPLACEMENT_STEPS, Criteria, qualifying_enrolments
+from .achievement import MAX_REPLACEMENT_STEPS, Criteria, counted_facts
 
 
 def _issued_certificates():
@@ -36,11 +36,14 @@ def with_certificates(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
 def people_behind(criteria: Criteria, *, unit: OrgUnit, direct: bool = False) -> QuerySet:
     """The qualifying completions behind a figure: one row per completion, newest first.
 
-    With `direct`, only people registered at `unit` itself (the "directly at" row).
+    The same `CompletionFact` rows as the figure (an IN subquery), so the list and the number
+    cannot disagree. With `direct`, only people registered at `unit` itself (the "directly at"
+    row).
     """
-    qs = qualifying_enrolments(criteria, unit_path=unit.path)
+    facts = counted_facts(criteria, unit_path=unit.path)
     if direct:
-        qs = qs.filter(unit_path=unit.path)
+        facts = facts.filter(unit_path=unit.path)
+    qs = Enrolment.objects.filter(pk__in=facts.values("enrolment_id"))
     return with_certificates(
         qs.select_related("user__profile__org_unit", "course").order_by("-completed_at", "pk")
     )

@@ -13,7 +13,6 @@ from django.db import connection
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Substr
 
-from courses.models import Enrolment
 from people.models import OrgUnit, Scope
 from people.selectors import filter_by_unit_scope
 
@@ -25,20 +24,19 @@ from .achievement import (
     Pace,
     TargetReport,
     UnitRow,
-    _course_condition,
-    _people_condition,
     as_of_date,
-    effective_unit_path,
+    counted_facts,
     people_and_series,
     people_by_bucket,
-    year_end,
 )
 from .population import population_of, population_rows, subtree_population
 
 
 def targets_visible_to(user) -> QuerySet[TrainingTarget]:
     """Targets whose unit lies in one of `user`'s manager scopes (administrators: all)."""
-    qs = TrainingTarget.objects.select_related("scope_unit", "target_group", "ethnic_group")
+    qs = TrainingTarget.objects.select_related("scope_unit", "ethnic_group").prefetch_related(
+        "target_groups"
+    )
     return filter_by_unit_scope(qs, user, unit_path="scope_unit__path", role=Scope.Role.MANAGER)
 
 
@@ -69,14 +67,15 @@ def target_report(
         people, series = people_and_series(criteria, unit=unit)
     else:
         people, series = people_by_bucket(criteria, unit=unit), []
-    rows = population_rows(scopes=[(unit.path, criteria.target_group_id, criteria.year)])
+    rows = population_rows(scopes=[(unit.path, criteria.target_group_ids, criteria.year)])
     percent = target.target_percent
 
     def figure(path: str, count: int) -> Figure:
         return Figure(
             people=count,
-            population=population_of(rows, path, criteria.target_group_id, criteria.year),
+            population=population_of(rows, path, criteria),
             target_percent=percent,
+            breakdown=criteria.breakdown,
         )
 
     unit_rows = [
@@ -99,14 +98,22 @@ def target_report(
                 unit.name,
                 unit.path,
                 unit.depth,
-                Figure(people=direct, population=None, target_percent=percent),
+                Figure(
+                    people=direct,
+                    population=None,
+                    target_percent=percent,
+                    breakdown=criteria.breakdown,
+                ),
                 direct=True,
             )
         )
-    population, missing = subtree_population(
-        rows, unit.path, [c.path for c in children], criteria.target_group_id, criteria.year
+    population, missing = subtree_population(rows, unit.path, [c.path for c in children], criteria)
+    total = Figure(
+        people=sum(people.values()),
+        population=population,
+        target_percent=percent,
+        breakdown=criteria.breakdown,
     )
-    total = Figure(people=sum(people.values()), population=population, target_percent=percent)
     total.missing_units = missing
     report = TargetReport(target=target, criteria=criteria, unit=unit, total=total, rows=unit_rows)
     if with_series:
@@ -126,8 +133,9 @@ def _summary_key(target: TrainingTarget) -> tuple:
     """
     return (
         target.reporting_year,
-        target.target_group_id,
+        tuple(sorted(group.pk for group in target.target_groups.all())),
         target.ethnic_group_id,
+        target.any_minority,
         target.gender,
         target.topic or f"#{target.pk}",
         target.scope_unit.depth,
@@ -148,13 +156,8 @@ def live_people_counts(targets: list[TrainingTarget]) -> dict[int, int]:
         criteria = Criteria.for_target(members[0])
         length = members[0].scope_unit.depth * OrgUnit.steplen
         parts.append(
-            Enrolment.objects.filter(
-                status=Enrolment.Status.COMPLETED, completed_at__lt=year_end(criteria.year)
-            )
-            .filter(_course_condition(criteria))
-            .filter(_people_condition(criteria))
+            counted_facts(criteria, unit_path="")
             .annotate(
-                unit_path=effective_unit_path(),
                 bucket=Substr("unit_path", 1, length),
                 part=Value(number, output_field=IntegerField()),
             )
@@ -199,6 +202,7 @@ def targets_summary(
                     target_percent=target.target_percent,
                     missing_units=missing,
                     as_of=_aware(refreshed_at),
+                    breakdown=bool(target.ethnic_group_id or target.any_minority or target.gender),
                 )
     if len(figures) < len(targets):
         figures.update(live_figures([t for t in targets if t.pk not in figures]))
@@ -238,8 +242,11 @@ def live_figures(targets: list[TrainingTarget]) -> dict[int, Figure]:
     if not targets:
         return {}
     people = live_people_counts(targets)
+    criteria = {t.pk: Criteria.for_target(t) for t in targets}
     rows = population_rows(
-        scopes={(t.scope_unit.path, t.target_group_id, t.reporting_year) for t in targets}
+        scopes={
+            (t.scope_unit.path, criteria[t.pk].target_group_ids, t.reporting_year) for t in targets
+        }
     )
     children: dict[str, list[str]] = {}
     condition = Q()
@@ -256,12 +263,13 @@ def live_figures(targets: list[TrainingTarget]) -> dict[int, Figure]:
     for target in targets:
         path = target.scope_unit.path
         population, missing = subtree_population(
-            rows, path, children.get(path, []), target.target_group_id, target.reporting_year
+            rows, path, children.get(path, []), criteria[target.pk]
         )
         figures[target.pk] = Figure(
             people=people[target.pk],
             population=population,
             target_percent=target.target_percent,
             missing_units=missing,
+            breakdown=criteria[target.pk].breakdown,
         )
     return figures

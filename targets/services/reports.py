@@ -4,7 +4,11 @@ The report is built from the snapshot alone, never from live data, so a report s
 December can be downloaded again later and say exactly the same thing, with who made it and
 when. A snapshot covers the targets of one reporting year whose unit lies at or below the
 chosen unit (without a unit: every target of the year); each target is reported at its own
-unit with one row per unit directly below it.
+unit with one row per unit directly below it, and its total broken down the way the plans'
+indicators are (Kinh, minorities, the target's own ethnic group if it names one; women, men),
+each breakdown divided by the population of exactly that breakdown (see
+`selectors.population`). Optional filters (ethnic group or minorities, gender, one target
+group) narrow every figure of the report the way the target page's filters do.
 """
 
 from django.db import transaction
@@ -12,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from people.models import OrgUnit
+from people.models import EthnicGroup, OrgUnit
 
 from ..exports import workbook_add_table, xlsx_bytes
 from ..models import ReportSnapshot, TrainingTarget
+from ..selectors.achievement import Criteria
+from ..selectors.population import KINH
 from ..selectors.reports import target_report, targets_visible_to
 
 
@@ -27,14 +33,47 @@ def _figure(figure) -> dict:
         "needed": figure.needed,
         "gap": figure.gap,
         "missing_units": figure.missing_units,
+        "breakdown": figure.breakdown,
     }
 
 
+def _breakdowns(target, kinh_id: int | None) -> list[tuple[str, str, dict]]:
+    """(key, label, criteria overrides) of the report's breakdown columns for `target`."""
+    named = (
+        [("named", target.ethnic_group.name, {"ethnic_group_id": target.ethnic_group_id})]
+        if target.ethnic_group_id and target.ethnic_group.code != KINH
+        else [("named", "", None)]
+    )
+    return [
+        ("kinh", _("Kinh"), {"ethnic_group_id": kinh_id}),
+        ("minority", _("Minorities"), {"minority": True}),
+        *named,
+        ("female", _("Women"), {"gender": "female"}),
+        ("male", _("Men"), {"gender": "male"}),
+    ]
+
+
+BREAKDOWN_KEYS = ("kinh", "minority", "named", "female", "male")
+
+
 @transaction.atomic
-def report_snapshot_create(*, year: int, unit: OrgUnit | None = None, user=None) -> ReportSnapshot:
+def report_snapshot_create(
+    *,
+    year: int,
+    unit: OrgUnit | None = None,
+    user=None,
+    filters: dict | None = None,
+    filter_labels: dict | None = None,
+) -> ReportSnapshot:
     """Compute and freeze the annual report for `year` (and `unit`). With `user`, only the
-    targets in that user's manager scopes are included (the dashboard button)."""
-    targets = TrainingTarget.objects.select_related("scope_unit", "target_group", "ethnic_group")
+    targets in that user's manager scopes are included (the dashboard button). `filters` are
+    Criteria overrides (`ethnic_group_id`, `minority`, `gender`, `target_group_id`) applied to
+    every figure, recorded in the snapshot's parameters as `filter_labels` (codes)."""
+    filters = filters or {}
+    kinh_id = EthnicGroup.objects.filter(code=KINH).values_list("pk", flat=True).first()
+    targets = TrainingTarget.objects.select_related("scope_unit", "ethnic_group").prefetch_related(
+        "target_groups"
+    )
     if user is not None:
         targets = targets_visible_to(user)
     targets = targets.filter(reporting_year=year)
@@ -43,15 +82,25 @@ def report_snapshot_create(*, year: int, unit: OrgUnit | None = None, user=None)
     as_of = timezone.localdate()
     entries = []
     for target in targets.order_by("scope_unit__path", "name", "pk"):
-        report = target_report(target, as_of=as_of)
+        report = target_report(target, criteria=Criteria.for_target(target, **filters), as_of=as_of)
         pace = report.pace
+        breakdown = {}
+        for key, label, overrides in _breakdowns(target, kinh_id):
+            if overrides is None:
+                breakdown[key] = None  # the target names no ethnic group (or names Kinh)
+                continue
+            criteria = Criteria.for_target(target, **{**filters, **overrides})
+            if "ethnic_group_id" in overrides or "minority" in overrides:
+                criteria = _replace_ethnic(criteria, overrides)
+            total = target_report(target, criteria=criteria, with_series=False).total
+            breakdown[key] = {"label": str(label), **_figure(total)}
         entries.append(
             {
                 "id": target.pk,
                 "name": target.name,
                 "unit": {"code": target.scope_unit.code, "name": target.scope_unit.name},
-                "target_group": target.target_group.name,
-                "ethnic_group": target.ethnic_group.name if target.ethnic_group else "",
+                "target_group": target.groups_label,
+                "ethnic_group": target.ethnic_label,
                 "gender": target.get_gender_display() if target.gender else "",
                 "what": target.get_topic_display()
                 if target.topic
@@ -59,6 +108,7 @@ def report_snapshot_create(*, year: int, unit: OrgUnit | None = None, user=None)
                 "target_percent": float(target.target_percent),
                 "deadline": target.deadline.isoformat(),
                 "total": _figure(report.total),
+                "breakdown": breakdown,
                 "pace_per_month": pace.per_month if pace else None,
                 "projected_date": pace.projected_date.isoformat()
                 if pace and pace.projected_date
@@ -77,16 +127,61 @@ def report_snapshot_create(*, year: int, unit: OrgUnit | None = None, user=None)
     return ReportSnapshot.objects.create(
         year=year,
         org_unit=unit,
-        parameters={"year": year, "unit": unit.code if unit else None, "as_of": as_of.isoformat()},
+        parameters={
+            "year": year,
+            "unit": unit.code if unit else None,
+            "as_of": as_of.isoformat(),
+            "filters": filter_labels or {},
+        },
         data={"targets": entries},
         created_by=user,
     )
 
 
+def _replace_ethnic(criteria: Criteria, overrides: dict) -> Criteria:
+    """A breakdown column sets the ethnic dimension exactly (a named group, or minorities)."""
+    from dataclasses import replace
+
+    return replace(
+        criteria,
+        ethnic_group_id=overrides.get("ethnic_group_id"),
+        minority=bool(overrides.get("minority")),
+    )
+
+
+def _breakdown_cells(entry: dict) -> list:
+    """People, population (or why there is none) and % for each breakdown column."""
+    cells = []
+    breakdown = entry.get("breakdown") or {}
+    for key in BREAKDOWN_KEYS:
+        figure = breakdown.get(key)
+        if figure is None:
+            cells += ["", "", ""]
+        else:
+            people, population, percent = _cells(figure)[:3]
+            cells += [people, population, percent]
+    return cells
+
+
+def _breakdown_headers() -> list[str]:
+    headers = []
+    for label in (_("Kinh"), _("Minorities"), _("Named ethnic group"), _("Women"), _("Men")):
+        headers += [
+            _("%(breakdown)s: people") % {"breakdown": label},
+            _("%(breakdown)s: population") % {"breakdown": label},
+            _("%(breakdown)s: %%") % {"breakdown": label},
+        ]
+    return headers
+
+
 def _cells(figure: dict) -> list:
     return [
         figure["people"],
-        figure["population"] if figure["population"] is not None else _("no population data"),
+        figure["population"]
+        if figure["population"] is not None
+        else _("no population data for this breakdown")
+        if figure.get("breakdown")
+        else _("no population data"),
         figure["percent"] if figure["percent"] is not None else "",
         figure["needed"] if figure["needed"] is not None else "",
         figure["gap"] if figure["gap"] is not None else "",
@@ -105,6 +200,11 @@ def report_xlsx(snapshot: ReportSnapshot) -> bytes:
         [_("Made at"), timezone.localtime(snapshot.created_at).strftime("%Y-%m-%d %H:%M")],
         [_("Snapshot"), snapshot.pk],
     ]
+    filters = snapshot.parameters.get("filters") or {}
+    if filters:
+        notes.append(
+            [_("Filters"), ", ".join(f"{name}={value}" for name, value in sorted(filters.items()))]
+        )
     workbook = Workbook()
     workbook.remove(workbook.active)
     targets = snapshot.data.get("targets", [])
@@ -121,6 +221,7 @@ def report_xlsx(snapshot: ReportSnapshot) -> bytes:
             _("Deadline"),
             *_figure_headers(),
             _("Projected date"),
+            *_breakdown_headers(),
         ],
         rows=[
             [
@@ -132,6 +233,7 @@ def report_xlsx(snapshot: ReportSnapshot) -> bytes:
                 t["deadline"],
                 *_cells(t["total"]),
                 t["projected_date"] or "",
+                *_breakdown_cells(t),
             ]
             for t in targets
         ],
@@ -151,7 +253,15 @@ def report_xlsx(snapshot: ReportSnapshot) -> bytes:
         workbook_add_table(
             workbook,
             title=f"{number}. {t['name']}",
-            notes=[[_("Target"), t["name"]], [_("Unit"), t["unit"]["name"]]],
+            notes=[
+                [_("Target"), t["name"]],
+                [_("Unit"), t["unit"]["name"]],
+                *(
+                    [[_("Named ethnic group"), t["breakdown"]["named"]["label"]]]
+                    if (t.get("breakdown") or {}).get("named")
+                    else []
+                ),
+            ],
             headers=[_("Unit code"), _("Unit"), *_figure_headers()],
             rows=rows,
         )

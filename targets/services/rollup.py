@@ -10,7 +10,9 @@ from ..selectors.reports import live_figures
 @transaction.atomic
 def achievement_rollup_refresh() -> int:
     """Count every target live (one statement) and store the counts; returns how many."""
-    targets = list(TrainingTarget.objects.select_related("scope_unit"))
+    targets = list(
+        TrainingTarget.objects.select_related("scope_unit").prefetch_related("target_groups")
+    )
     figures = live_figures(targets)
     now = timezone.now()
     AchievementRollup.objects.bulk_create(

@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -83,6 +84,7 @@ def target_detail(request, target_id: int):
             "ancestors": ancestors,
             "form": form,
             "chart": monthly_chart(report.series, criteria.year),
+            "people_url": reverse("targets:people", args=[target.pk]),  # once, not per row
             "query": _query_without(request, "unit", "format", "page"),
             # The rendered figures are cached with the report: same figures, same filters.
             "fragment_key": report.cache_key

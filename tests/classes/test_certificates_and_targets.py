@@ -33,12 +33,12 @@ def test_class_completion_certifies_and_counts_for_the_target(
     target = TrainingTarget.objects.create(
         name="80% trưởng thôn được tập huấn kỹ năng số",
         scope_unit=world["gia_lai"],
-        target_group=village_head,
         target_percent=Decimal("80"),
         deadline=datetime.date(year, 12, 31),
         reporting_year=year,
     )
     target.courses.add(world["course"])
+    target.target_groups.set([village_head])
     before = target_report(target, with_series=False)
     assert before.total.people == 0 and before.total.population == 10
 

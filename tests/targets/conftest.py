@@ -60,11 +60,12 @@ def at(day: str) -> datetime.datetime:
     )
 
 
-def complete(user, course, day: str):
-    """Enrol and complete through the services, as if it happened on `day`."""
+def complete(user, course, day: str, evidence: str = "attendance"):
+    """Enrol and complete through the services, as if it happened on `day`, with evidence the
+    server judged (default: a class completed by attendance) so that it counts."""
     enrolment, _ = enrolment_create(user=user, course=course, source="trainer")
     with mock.patch("django.utils.timezone.now", return_value=at(day)):
-        return enrolment_complete(enrolment=enrolment)
+        return enrolment_complete(enrolment=enrolment, evidence=evidence)
 
 
 @pytest.fixture
@@ -138,22 +139,22 @@ def tree(home):
     target = TrainingTarget.objects.create(
         name="80% trưởng thôn hoàn thành tin học cơ bản",
         scope_unit=p,
-        target_group=vh,
         target_percent=Decimal("80"),
         deadline=datetime.date(2026, 12, 31),
         reporting_year=2026,
         owner=manager_in,
     )
     target.courses.set([c1, c3])
+    target.target_groups.set([vh])
     target2 = TrainingTarget.objects.create(
         name="50% người có uy tín",
         scope_unit=p,
-        target_group=pp,
         topic="it-basics",
         target_percent=Decimal("50"),
         deadline=datetime.date(2026, 12, 31),
         reporting_year=2026,
     )
+    target2.target_groups.set([pp])
     return {
         "units": {"P": p, "A": a, "A1": a1, "B": b, "C": c, "O": o, "O1": o1, "O2": o2, "Q": q},
         "courses": {"c1": c1, "c2": c2, "c3": c3},

@@ -160,12 +160,12 @@ def test_summary_shares_one_group_by_between_alike_targets(tree):
         made[name] = TrainingTarget.objects.create(
             name=f"it-basics {name}",
             scope_unit=tree["units"][name],
-            target_group=tree["groups"]["vh"],
             topic="it-basics",
             target_percent=50,
             deadline=datetime.date(2026, 12, 31),
             reporting_year=2026,
         )
+        made[name].target_groups.set([tree["groups"]["vh"]])
     summary = dict(targets_summary([*made.values(), tree["target"], tree["target2"]]))
     assert [summary[made[n]].people for n in ("A", "B", "C")] == [5, 2, 1]
     assert (summary[made["A"]].population, summary[made["A"]].percent) == (10, 50.0)

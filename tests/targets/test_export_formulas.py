@@ -61,12 +61,11 @@ def poisoned(tree):
         TrainingTarget.objects.create(
             name=text,
             scope_unit=p,
-            target_group=vh,
             topic="it-basics",
             target_percent=Decimal("50"),
             deadline=datetime.date(2026, 12, 31),
             reporting_year=2026,
-        )
+        ).target_groups.set([vh])
     return learners
 
 
@@ -180,6 +179,10 @@ def test_h5p_results_csv(client, tree, poisoned):
 
 
 def test_completions_without_evidence_csv(tree, poisoned):
+    # The poisoned learners' c1 completions carry evidence (conftest's `complete` records
+    # attendance so they count toward targets); give each one without, to be listed.
+    for n, learner in enumerate(poisoned):
+        complete(learner, tree["courses"]["c2"], f"2026-05-0{n + 1}", evidence="")
     out = io.StringIO()
     call_command("completions_without_evidence", as_csv=True, stdout=out)
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))

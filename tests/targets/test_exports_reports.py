@@ -4,8 +4,9 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from targets.models import ReportSnapshot
@@ -114,3 +115,105 @@ def test_target_report_command(tree, tmp_path):
         "target_report", "--year", "2026", "--unit", tree["units"]["Q"].code, "--out", str(out_q)
     )
     assert sheet_rows(out_q.read_bytes(), 0)[7:] == []
+
+
+@pytest.fixture
+def province_breakdown(tree):
+    """Village heads of Tỉnh Mới broken down at the province itself (its own figures win)."""
+    from people.models import EthnicGroup
+    from targets.models import Population
+
+    kinh = EthnicGroup.objects.get(code="01")
+    for ethnic, gender, count in ((kinh, "", 12), (None, "female", 5), (None, "male", 9)):
+        Population.objects.create(
+            org_unit=tree["units"]["P"],
+            target_group=tree["groups"]["vh"],
+            year=2026,
+            ethnic_group=ethnic,
+            gender=gender,
+            count=count,
+        )
+    Population.objects.create(
+        org_unit=tree["units"]["P"],
+        target_group=tree["groups"]["vh"],
+        year=2026,
+        ethnic_group=kinh,
+        gender="female",
+        count=4,
+    )
+    return tree
+
+
+def test_report_breakdown_columns(province_breakdown):
+    tree = province_breakdown
+    snapshot = report_snapshot_create(year=2026, unit=tree["units"]["P"])
+    summary = sheet_rows(report_xlsx(snapshot), 0)
+    header = summary[6]
+    kinh = gettext("Kinh")
+    assert header[12:15] == [
+        gettext("%(breakdown)s: people") % {"breakdown": kinh},
+        gettext("%(breakdown)s: population") % {"breakdown": kinh},
+        gettext("%(breakdown)s: %%") % {"breakdown": kinh},
+    ]
+    row = {r[0]: r for r in summary[7:]}["80% trưởng thôn hoàn thành tin học cơ bản"]
+    # The 9 counted: L1 (Gia-rai, man), L2 (woman), L3, L4, L5, L7 (Gia-rai, man), L8 (woman),
+    # L9, L13; everyone else Kinh and men.
+    assert row[12:15] == [7, 12, 58.3]  # Kinh: 7 of 12
+    # minorities: L1 and L7; the province has no undivided figure (Xã C has none) to subtract
+    # the Kinh from, so no population for this breakdown
+    assert row[15:18] == [2, gettext("no population data for this breakdown"), None]
+    assert row[18:21] == [None, None, None]  # the target names no ethnic group
+    assert row[21:24] == [2, 5, 40]  # women: L2, L8 of 5
+    assert row[24:27] == [7, 9, 77.8]  # men: 7 of 9
+    frozen = snapshot.data["targets"][1]["breakdown"]
+    assert frozen["female"]["people"] == 2 and frozen["named"] is None
+
+
+def test_report_breakdown_named_group(province_breakdown):
+    tree = province_breakdown
+    target = tree["target"]
+    target.ethnic_group = tree["jrai"]
+    target.save()
+    snapshot = report_snapshot_create(year=2026, unit=tree["units"]["P"])
+    row = {r[0]: r for r in sheet_rows(report_xlsx(snapshot), 0)[7:]}[target.name]
+    # the named group's column: L1 and L7 (Gia-rai), no Gia-rai figure anywhere
+    assert row[18:21] == [2, gettext("no population data for this breakdown"), None]
+    # the target itself counts Gia-rai village heads only: 2, unknown population
+    assert row[6] == 2 and row[7] == gettext("no population data for this breakdown")
+
+
+def test_target_report_command_filters(province_breakdown, tmp_path):
+    out = tmp_path / "report.xlsx"
+    call_command(
+        "target_report",
+        "--year",
+        "2026",
+        "--ethnic-group",
+        "01",
+        "--gender",
+        "F",
+        "--target-group",
+        "village-head",
+        "--out",
+        str(out),
+    )
+    rows = sheet_rows(out.read_bytes(), 0)
+    assert rows[5] == [
+        gettext("Filters"),
+        "ethnic_group=01, gender=F, target_group=village-head",
+    ] + [None] * (len(rows[5]) - 2)
+    by_name = {row[0]: row for row in rows[8:]}
+    # Kinh women village heads: L2, L8 of the province's 4 -> 50 %, for both targets (the
+    # prestigious-person target's group is replaced by the filter; both count it-basics c1)
+    for name in ("80% trưởng thôn hoàn thành tin học cơ bản", "50% người có uy tín"):
+        assert by_name[name][6:9] == [2, 4, 50]
+    snapshot = ReportSnapshot.objects.get()
+    assert snapshot.parameters["filters"] == {
+        "ethnic_group": "01",
+        "gender": "F",
+        "target_group": "village-head",
+    }
+    for bad in (["--ethnic-group", "77"], ["--gender", "X"], ["--target-group", "nobody"]):
+        with pytest.raises(CommandError):
+            call_command("target_report", "--year", "2026", *bad, "--out", str(out))
+    assert ReportSnapshot.objects.count() == 1

@@ -44,39 +44,40 @@ def grow(tree, n: int = 6):
         TrainingTarget.objects.create(
             name=f"Chỉ tiêu thêm {i}",
             scope_unit=p,
-            target_group=vh,
             topic="it-basics",
             target_percent=50,
             deadline=datetime.date(2026, 12, 31),
             reporting_year=2026,
-        )
+        ).target_groups.set([vh])
 
 
 def pages(tree):
     t = tree["target"]
     return {
-        # frame + targets + rollup rows + one statement counting the targets without a
-        # current rollup + population rows + child units of every target's unit + the report
-        # form's units
-        "list": (reverse("targets:list"), {}, FRAME + 6),
-        # frame + target + child units + people per child and first completions per day (one
-        # statement) + population rows + filter choices (target groups, ethnic groups, courses)
-        "detail": (reverse("targets:detail", args=[t.pk]), {}, FRAME + 7),
+        # frame + targets + their target groups (one prefetch) + rollup rows + one statement
+        # counting the targets without a current rollup + population rows + child units of
+        # every target's unit + the report form's units
+        "list": (reverse("targets:list"), {}, FRAME + 7),
+        # frame + target + its target groups + child units + people per child and first
+        # completions per day (one statement) + population rows + filter choices (target
+        # groups, ethnic groups, courses)
+        "detail": (reverse("targets:detail", args=[t.pk]), {}, FRAME + 8),
         # the same + the drilled unit + its ancestors for the breadcrumb
         "drill": (
             reverse("targets:detail", args=[t.pk]),
             {"unit": tree["units"]["A"].pk},
-            FRAME + 9,
+            FRAME + 10,
         ),
-        # frame + target + count + one page of completions (certificates by subquery)
-        "people": (reverse("targets:people", args=[t.pk]), {}, FRAME + 3),
+        # frame + target + its target groups + count + one page of completions (certificates
+        # by subquery)
+        "people": (reverse("targets:people", args=[t.pk]), {}, FRAME + 4),
         # frame + profile + its target groups + enrolments + lesson progress + quiz attempts
         "audit": (reverse("targets:learner", args=[tree["people"]["L2"].pk]), {}, FRAME + 5),
-        # an export has no chart or filter widgets: frame + target + child units + people per
-        # child + population rows
-        "detail_xlsx": (reverse("targets:detail", args=[t.pk]), {"format": "xlsx"}, FRAME + 4),
-        # frame + target + all qualifying completions in one query
-        "people_csv": (reverse("targets:people", args=[t.pk]), {"format": "csv"}, FRAME + 2),
+        # an export has no chart or filter widgets: frame + target + its target groups + child
+        # units + people per child + population rows
+        "detail_xlsx": (reverse("targets:detail", args=[t.pk]), {"format": "xlsx"}, FRAME + 5),
+        # frame + target + its target groups + all qualifying completions in one query
+        "people_csv": (reverse("targets:people", args=[t.pk]), {"format": "csv"}, FRAME + 3),
     }
 
 
@@ -101,8 +102,9 @@ def test_list_with_a_current_rollup_counts_nothing_live(client, tree, django_ass
     achievement_rollup_refresh()
     client.force_login(tree["users"]["manager_in"])
     client.get(reverse("targets:list"))
-    # frame + targets + rollup rows (people, population and missing units) + report form's units
-    with django_assert_num_queries(FRAME + 3):
+    # frame + targets + their target groups + rollup rows (people, population and missing
+    # units) + report form's units
+    with django_assert_num_queries(FRAME + 4):
         assert client.get(reverse("targets:list")).status_code == 200
 
 
@@ -111,7 +113,7 @@ def test_cached_target_page(client, tree, settings, django_assert_num_queries):
     client.force_login(tree["users"]["manager_in"])
     url = reverse("targets:detail", args=[tree["target"].pk])
     client.get(url)
-    # frame + target: the figures, and the page fragment showing them and the filters, come
-    # from the cache
-    with django_assert_num_queries(FRAME + 1):
+    # frame + target + its target groups: the figures, and the page fragment showing them and
+    # the filters, come from the cache
+    with django_assert_num_queries(FRAME + 2):
         assert client.get(url).status_code == 200

@@ -148,7 +148,7 @@ def test_manager_cannot_move_a_target_out_of_scope(client, world):
         {
             "name": target.name,
             "scope_unit": world["units"]["Q"].pk,
-            "target_group": target.target_group_id,
+            "target_groups": [world["groups"]["vh"].pk],
             "courses": [world["courses"]["c1"].pk],
             "target_percent": "80",
             "deadline": "2026-12-31",

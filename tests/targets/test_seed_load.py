@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from courses.models import Enrolment
 from people.models import OrgUnit, Profile
+from targets.models import CompletionFact
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
@@ -27,5 +28,11 @@ def test_seed_load(home):
     assert not profiles.filter(ethnic_group__isnull=True).exists()
     assert not profiles.filter(target_groups__isnull=True).exists()
     assert enrolments.filter(status="completed", completed_at__isnull=False).exists()
+    # most completions have evidence (some only browser-reported); the facts were rebuilt
+    counted = enrolments.with_evidence()
+    assert counted.exists() and enrolments.filter(status="completed", evidence="").exists()
+    facts = CompletionFact.objects.filter(enrolment__in=counted)
+    assert facts.values("enrolment").distinct().count() == counted.count()
+    assert CompletionFact.objects.count() == facts.count()
     call_command("seed_load", "--learners", "40", "--enrolments", "130", verbosity=0)
     assert users.count() == 40  # re-running changes nothing

@@ -2,7 +2,8 @@
 
     manage.py import_population figures.xlsx
 
-Columns: unit_code, target_group, year, count. Every bad row is reported with its line number
+Columns: unit_code, target_group, year, count, and optionally ethnic_group (GSO code or name)
+and gender (F/M, Nữ/Nam). Every bad row is reported with its line number
 and nothing is written unless the whole file is correct.
 """
 

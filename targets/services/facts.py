@@ -1,0 +1,129 @@
+"""Keeping `CompletionFact` in step with completions, profiles and the unit tree.
+
+Every write here derives rows from the source tables with one INSERT ... SELECT built from the
+same expressions the live count uses (`achievement.effective_unit_path`), for a set of
+enrolments or users; refreshing is delete-then-insert, so running it twice changes nothing.
+The receivers in `targets.signals` call these inside the transaction that changed the source,
+so a reader never sees a completion without its rows (or a moved learner at both units).
+"""
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+
+from courses.models import Enrolment
+from people.models import OrgUnit, Profile
+
+from ..models import CompletionFact
+from ..selectors.achievement import effective_unit_path
+from ..selectors.population import KINH
+
+COLUMNS = (
+    "enrolment_id",
+    "user_id",
+    "course_id",
+    "target_group_id",
+    "ethnic_group_id",
+    "minority",
+    "gender",
+    "unit_path",
+    "completed_at",
+)
+
+
+def _source(enrolments: QuerySet[Enrolment]):
+    """One row per (completion with evidence, target group of its learner), as COLUMNS."""
+    return (
+        enrolments.with_evidence()
+        .filter(user__profile__target_groups__isnull=False)
+        .annotate(
+            f_enrolment=F("pk"),
+            f_user=F("user_id"),
+            f_course=F("course_id"),
+            f_group=F("user__profile__target_groups"),
+            f_ethnic=F("user__profile__ethnic_group_id"),
+            f_minority=Case(
+                When(
+                    Q(user__profile__ethnic_group__isnull=False)
+                    & ~Q(user__profile__ethnic_group__code=KINH),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            f_gender=F("user__profile__gender"),
+            f_unit=effective_unit_path(),
+            f_completed=F("completed_at"),
+        )
+        .values(
+            "f_enrolment",
+            "f_user",
+            "f_course",
+            "f_group",
+            "f_ethnic",
+            "f_minority",
+            "f_gender",
+            "f_unit",
+            "f_completed",
+        )
+        .order_by()
+    )
+
+
+def _insert(enrolments: QuerySet[Enrolment]) -> int:
+    """INSERT ... SELECT the rows of `enrolments` (Django 5.2 keeps values() order)."""
+    sql, params = _source(enrolments).query.sql_with_params()
+    table = connection.ops.quote_name(CompletionFact._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    # A learner without a unit: unit_path NULL from the join becomes "" (counted nowhere).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT f_enrolment, f_user, f_course, f_group,"
+            f" f_ethnic, f_minority, COALESCE(f_gender, ''), COALESCE(f_unit, ''), f_completed"
+            f" FROM ({sql}) source",
+            params,
+        )
+        return cursor.rowcount
+
+
+@transaction.atomic
+def completion_facts_for_enrolment(*, enrolment_id: int) -> int:
+    """(Re)write the rows of one enrolment: called when it completes or gains evidence."""
+    CompletionFact.objects.filter(enrolment_id=enrolment_id).delete()
+    return _insert(Enrolment.objects.filter(pk=enrolment_id))
+
+
+@transaction.atomic
+def completion_facts_for_users(*, user_ids) -> int:
+    """(Re)write every row of these learners: after a change of unit, ethnic group, gender or
+    target groups."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return 0
+    CompletionFact.objects.filter(user_id__in=user_ids).delete()
+    return _insert(Enrolment.objects.filter(user_id__in=user_ids))
+
+
+def users_counted_through(unit: OrgUnit) -> QuerySet:
+    """Learners whose effective unit goes through `unit`: registered there, or at a unit it
+    replaced (up to the steps the count follows)."""
+    from people.selectors import MAX_REPLACEMENT_STEPS
+
+    condition = Q(org_unit=unit)
+    for step in range(1, MAX_REPLACEMENT_STEPS + 1):
+        condition |= Q(**{"org_unit" + "__replaced_by" * step: unit})
+    return Profile.objects.filter(condition).values("user_id")
+
+
+@transaction.atomic
+def completion_facts_for_unit(*, unit: OrgUnit) -> int:
+    """(Re)write the rows of learners counted through `unit` (its `replaced_by` changed)."""
+    users = users_counted_through(unit)
+    CompletionFact.objects.filter(user_id__in=users).delete()
+    return _insert(Enrolment.objects.filter(user_id__in=users))
+
+
+@transaction.atomic
+def completion_facts_rebuild() -> int:
+    """Delete every row and derive them again from scratch; returns how many."""
+    CompletionFact.objects.all().delete()
+    return _insert(Enrolment.objects.all())
