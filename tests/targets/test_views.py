@@ -105,3 +105,21 @@ def test_audit_follows_the_reform_as_far_as_achievement(client, tree):
     assert client.get(url).status_code == 200
     client.force_login(tree["users"]["manager_out"])
     assert client.get(url).status_code == 404
+
+
+def test_names_are_escaped_in_drill_down_rows_and_filters(client, tree):
+    """The drill-down rows and filter options are drawn in Python (targets_figures): a unit or
+    ethnic group named like markup must come out as text, never as markup."""
+    from people.models import EthnicGroup, OrgUnit
+
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    OrgUnit.objects.filter(pk=tree["units"]["A"].pk).update(name=evil)
+    EthnicGroup.objects.filter(code="10").update(name=evil)
+    client.force_login(tree["users"]["manager_in"])
+    response = client.get(reverse("targets:detail", args=[tree["target"].pk]))
+    page = soup(response)
+    assert page.select("script:-soup-contains('alert')") == []
+    assert page.select("img[onerror]") == []
+    row = page.select_one(f'.unit-row[data-code="{tree["units"]["A"].code}"]')
+    assert row.select_one("td").get_text(strip=True) == evil  # shown as text
+    assert any(evil == option.get_text() for option in page.select("option"))
