@@ -132,9 +132,7 @@ def test_valid(client, issued, course, language):
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_revoked_says_when_and_why(
-    client, issued, language, django_capture_on_commit_callbacks
-):
+def test_revoked_says_when_and_why(client, issued, language, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_revoke(certificate=issued, actor=make_admin(), reason="Cấp nhầm")
     issued.refresh_from_db()
