@@ -3,6 +3,7 @@ told in words, an icon and a colour, in Vietnamese and English; the issuer and t
 and nothing about the holder beyond the certified facts. The PDF names who certifies."""
 
 import subprocess
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -139,7 +140,7 @@ def test_revoked_says_when_and_why(client, issued, language, django_capture_on_c
     article, box = verdict(page(client, issued.token, language), "revoked", language)
     assert box.select_one("dd.reason").get_text() == "Cấp nhầm"
     revoked_at = box.select_one("dd.revoked-at time")
-    local = issued.revoked_at.astimezone(__import__("zoneinfo").ZoneInfo(settings.TIME_ZONE))
+    local = issued.revoked_at.astimezone(ZoneInfo(settings.TIME_ZONE))
     assert revoked_at.get_text() == local.strftime("%d/%m/%Y %H:%M")
     assert revoked_at["datetime"].startswith(local.strftime("%Y-%m-%dT%H:%M"))
     assert facts(article)[FACT_LABELS[language][0]] == HOLDER  # what was certified, still shown
@@ -178,6 +179,20 @@ def test_forged_looks_different_from_valid(client, issued):
     assert valid.h1.get_text(strip=True) != fake.h1.get_text(strip=True)
 
 
+def test_query_budget(client, issued, django_assert_num_queries):
+    client.get(f"/v/{issued.token}/")  # warms the cache: keys and the certificate's state
+    # A genuine certificate: 1 query, its template's signatory (not cached, so an edited
+    # template shows at once). Keys and state come from the cache.
+    with django_assert_num_queries(1):
+        html = BeautifulSoup(client.get(f"/v/{issued.token}/").content, "html.parser")
+    assert html.select_one(".signatory-name").get_text() == SIGNATORY
+    # A forged one is refused from the cache alone, and names nobody.
+    token = forged(issued)
+    with django_assert_num_queries(0):
+        html = BeautifulSoup(client.get(f"/v/{token}/").content, "html.parser")
+    assert html.select_one("article.verify")["data-state"] == "invalid"
+
+
 def test_css_gives_each_state_its_own_colour():
     css = (settings.BASE_DIR / "static/css/site.css").read_text()
     colours = {}
@@ -196,3 +211,11 @@ def test_pdf_names_issuer_and_signatory_and_qr_decodes(client, issued, tmp_path)
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert HOLDER in raw  # the exact name with its diacritics, not only in layout mode
     assert qr_payload(path, tmp_path) == issued.verify_url
+
+
+def test_no_signatory_row_when_the_template_has_none(client, course, hblin, complete):
+    certificate = complete(hblin, course)  # the default template: no signatory set
+    assert not certificate.template.signatory_name and not certificate.template.signatory_title
+    article, _box = verdict(page(client, certificate.token, "en"), "valid", "en")
+    assert not article.select(".signatory")
+    assert list(facts(article)) == [*FACT_LABELS["en"], "Serial"]
