@@ -165,11 +165,17 @@ def render(template, printed: Printed) -> bytes:
     place = f"{template.place}, " if template.place else ""
     canvas.setFont("Sans", 11)
     canvas.drawCentredString(
-        sign_x, 200, f"{place}ngày {printed.completed_on.strftime('%d/%m/%Y')}"
+        sign_x, 214, f"{place}ngày {printed.completed_on.strftime('%d/%m/%Y')}"
     )
-    canvas.setFont("Sans-Bold", 12)
+    # The issuing body as written (the header prints it in capitals), then who signs for it.
+    size = _fit(canvas, printed.issuer, "Sans-Bold", 11, 300)
+    canvas.setFont("Sans-Bold", size)
+    canvas.drawCentredString(sign_x, 198, printed.issuer)
     if template.signatory_title:
+        size = _fit(canvas, template.signatory_title, "Sans-Bold", 12, 300)
+        canvas.setFont("Sans-Bold", size)
         canvas.drawCentredString(sign_x, 182, template.signatory_title)
+    canvas.setFont("Sans-Bold", 12)
     seal, signature = _image(template.seal_image), _image(template.signature_image)
     if seal is not None:
         canvas.drawImage(seal, sign_x - 95, 80, 95, 95, preserveAspectRatio=True, mask="auto")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Scope
@@ -184,3 +184,13 @@ def certificate_verify(token: str) -> Verification:
             revocation_reason=state["revocation_reason"],
         )
     return result
+
+
+def certificate_signatory(serial: str) -> dict | None:
+    """Who signs for the issuer on the certificate with `serial`: the signatory's name and
+    title from the template it was issued with (shown on the verify page; not signed facts)."""
+    return (
+        Certificate.objects.filter(serial=serial)
+        .values(name=F("template__signatory_name"), title=F("template__signatory_title"))
+        .first()
+    )

@@ -29,16 +29,33 @@ def _too_many(request):
     return respond_429(request)
 
 
+def _verify_state(result) -> str:
+    """What the page shows: valid, revoked, unknown_key (signed, but not by a key of ours) or
+    invalid (damaged, altered or forged). There is no expiry in the data model yet."""
+    if result.status == "issued":
+        return "valid"
+    if result.status == "revoked":
+        return "revoked"
+    return "unknown_key" if result.problem == "unknown_key" else "invalid"
+
+
 @require_GET
 def verify_page(request, token: str):
     """What the QR code opens: valid, revoked (when and why) or invalid, and what it certifies."""
     if verify_rate_exceeded(request):
         return _too_many(request)
     result = selectors.certificate_verify(token)
+    claims = result.claims
     response = TemplateResponse(
         request,
         "certificates/verify.html",
-        {"result": result, "claims": result.claims},
+        {
+            "result": result,
+            "state": _verify_state(result),
+            "claims": claims,
+            # Only for a genuine certificate: a forged one names nobody.
+            "signatory": selectors.certificate_signatory(claims.serial) if claims else None,
+        },
     )
     # Private: the page carries the site header (who is logged in, CSRF-protected forms).
     # The API and the keys are the publicly cacheable forms of the same answer.
