@@ -33,6 +33,15 @@ CLAIMS = signing.Claims(
     issuer="Sở Dân tộc tỉnh Gia Lai",
 )
 
+CLAIMS_DEMO = signing.Claims(  # a demo certificate with a long name and the default issuer
+    kid=signing.key_id(KEY.public_key()),
+    serial="HS-2026-000123",
+    holder="Nguyễn Thị Phương Thảo Hoàng Ngọc",
+    course="An toàn thông tin cho mọi người",
+    hours=Decimal("2"),
+    completed_on=datetime.date(2026, 1, 31),
+    issuer="Học Số",
+)
 CLAIMS_TEST = signing.Claims(  # tests/certificates/test_signing.py
     kid=signing.key_id(KEY.public_key()),
     serial="HS-2026-000123",
@@ -87,6 +96,7 @@ def jws(claims: signing.Claims, key) -> str:
 
 def main() -> None:
     samples = [
+        ("http://127.0.0.1:8000/v/", CLAIMS_DEMO),
         ("http://127.0.0.1:8000/v/", CLAIMS_TEST),
         ("https://hocso.dantocgialai.gov.vn/v/", CLAIMS),
     ]
