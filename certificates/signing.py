@@ -1,10 +1,17 @@
 """The signed token in a certificate's QR code, and the keys that sign it.
 
-A token is base64url (no padding) of `payload || signature`: the payload is a version byte
-then seven length-prefixed UTF-8 fields (key id, serial, holder, course, hours, completion
-date as YYYYMMDD, issuer), the signature is Ed25519 over the payload (64 bytes). Decoding is
-strict: a token must be the canonical base64url of its bytes, so no two strings carry the
-same certificate and a changed character can never slip through unused bits.
+A token is base64url (no padding) of a CWT (RFC 8392): a tagged COSE_Sign1 (RFC 9052) signed
+with EdDSA/Ed25519, the key id (the 9 bytes whose base64url is the JWKS `kid`) in the
+protected header, the claims in a CBOR map (see `CWT_LABELS`). Any COSE library verifies it
+with the key from `/.well-known/certificate-keys.json`. The encoding is written here (a few
+CBOR types, definite lengths only) and decoding is strict: the token must be the canonical
+base64url of its bytes and the bytes the canonical encoding of what they decode to, so no two
+strings carry the same certificate and a changed character never slips through.
+
+Version 1 tokens (issued before the CWT) stay readable: base64url of `payload || signature`,
+the payload a version byte then seven length-prefixed UTF-8 fields (key id, serial, holder,
+course, hours, completion date as YYYYMMDD, issuer), the signature Ed25519 over the payload.
+The first byte tells them apart (0x01 for version 1, 0xD2, CBOR tag 18, for a CWT).
 
 Nothing here touches the database: `verify_certificate --offline` checks a token with only a
 JWKS file. The private key is read from the environment (`LMS_CERT_SIGNING_KEY`, PEM or a
@@ -151,16 +158,202 @@ def decode_payload(payload: bytes) -> Claims:
         raise TokenError("malformed") from exc
 
 
-def token_sign(claims: Claims, private_key: Ed25519PrivateKey) -> str:
+def token_sign_v1(claims: Claims, private_key: Ed25519PrivateKey) -> str:
+    """A version 1 token (no longer issued; kept to test that old certificates verify)."""
     payload = encode_payload(claims)
     return b64url_encode(payload + private_key.sign(payload))
 
 
+# --- CBOR / COSE ----------------------------------------------------------------------------
+COSE_SIGN1_TAG = 18
+ALG = 1  # COSE header labels
+KID = 4
+EDDSA = -8
+CWT_LABELS = {
+    # label: (field, CBOR type) -- 1 is the registered CWT `iss`, 2 `sub`; the rest private.
+    1: "issuer",
+    2: "holder",
+    -1: "serial",
+    -2: "course",
+    -3: "hours",  # text, the exact decimal ("1.5")
+    -4: "completed_on",  # integer YYYYMMDD
+}
+
+
+def _head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | extra]) + n.to_bytes(size, "big")
+    raise ValueError(n)
+
+
+def cbor_encode(obj) -> bytes:
+    """Deterministic CBOR for the types a token uses (maps keep their order)."""
+    if isinstance(obj, bool) or obj is None:
+        raise TypeError(obj)
+    if isinstance(obj, int):
+        return _head(0, obj) if obj >= 0 else _head(1, -1 - obj)
+    if isinstance(obj, bytes):
+        return _head(2, len(obj)) + obj
+    if isinstance(obj, str):
+        data = obj.encode("utf-8")
+        return _head(3, len(data)) + data
+    if isinstance(obj, list):
+        return _head(4, len(obj)) + b"".join(cbor_encode(item) for item in obj)
+    if isinstance(obj, dict):
+        return _head(5, len(obj)) + b"".join(
+            cbor_encode(k) + cbor_encode(v) for k, v in obj.items()
+        )
+    if isinstance(obj, _Tag):
+        return _head(6, obj.tag) + cbor_encode(obj.value)
+    raise TypeError(obj)
+
+
+@dataclass(frozen=True)
+class _Tag:
+    tag: int
+    value: object
+
+
+def cbor_decode(data: bytes):
+    """Strict: definite lengths, only the types above, canonical, nothing left over."""
+    try:
+        value, pos = _decode(data, 0, 0)
+    except (IndexError, UnicodeDecodeError, RecursionError) as exc:
+        raise TokenError("malformed") from exc
+    if pos != len(data) or cbor_encode(value) != data:
+        raise TokenError("malformed")
+    return value
+
+
+def _decode(data: bytes, pos: int, depth: int):
+    if depth > 4:
+        raise TokenError("malformed")
+    first = data[pos]
+    major, info = first >> 5, first & 0x1F
+    pos += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        if pos + size > len(data):
+            raise TokenError("malformed")
+        n = int.from_bytes(data[pos : pos + size], "big")
+        pos += size
+    else:
+        raise TokenError("malformed")
+    if major == 0:
+        return n, pos
+    if major == 1:
+        return -1 - n, pos
+    if major in (2, 3):
+        if pos + n > len(data):
+            raise TokenError("malformed")
+        raw = data[pos : pos + n]
+        return (bytes(raw) if major == 2 else raw.decode("utf-8")), pos + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, pos = _decode(data, pos, depth + 1)
+            items.append(item)
+        return items, pos
+    if major == 5:
+        out = {}
+        for _ in range(n):
+            key, pos = _decode(data, pos, depth + 1)
+            if not isinstance(key, (int, str)) or key in out:
+                raise TokenError("malformed")
+            out[key], pos = _decode(data, pos, depth + 1)
+        return out, pos
+    if major == 6:
+        value, pos = _decode(data, pos, depth + 1)
+        return _Tag(n, value), pos
+    raise TokenError("malformed")
+
+
+def _sig_structure(protected: bytes, payload: bytes) -> bytes:
+    return cbor_encode(["Signature1", protected, b"", payload])
+
+
+def token_sign(claims: Claims, private_key: Ed25519PrivateKey) -> str:
+    """A CWT: base64url of a tagged COSE_Sign1 (EdDSA) whose payload carries the claims."""
+    protected = cbor_encode({ALG: EDDSA, KID: b64url_decode(claims.kid)})
+    payload = cbor_encode(
+        {
+            1: claims.issuer,
+            2: claims.holder,
+            -1: claims.serial,
+            -2: claims.course,
+            -3: hours_text(claims.hours),
+            -4: int(claims.completed_on.strftime("%Y%m%d")),
+        }
+    )
+    signature = private_key.sign(_sig_structure(protected, payload))
+    return b64url_encode(cbor_encode(_Tag(COSE_SIGN1_TAG, [protected, {}, payload, signature])))
+
+
+def _cwt_parse(data: bytes) -> tuple[Claims, bytes, bytes]:
+    message = cbor_decode(data)
+    if not isinstance(message, _Tag) or message.tag != COSE_SIGN1_TAG:
+        raise TokenError("malformed")
+    parts = message.value
+    if not isinstance(parts, list) or len(parts) != 4:
+        raise TokenError("malformed")
+    protected, unprotected, payload, signature = parts
+    if not (
+        isinstance(protected, bytes)
+        and unprotected == {}
+        and isinstance(payload, bytes)
+        and isinstance(signature, bytes)
+        and len(signature) == SIGNATURE_BYTES
+    ):
+        raise TokenError("malformed")
+    header = cbor_decode(protected)
+    if (
+        not isinstance(header, dict)
+        or set(header) != {ALG, KID}
+        or header[ALG] != EDDSA
+        or not isinstance(header[KID], bytes)
+        or not header[KID]
+    ):
+        raise TokenError("malformed")
+    fields = cbor_decode(payload)
+    if not isinstance(fields, dict) or set(fields) != set(CWT_LABELS):
+        raise TokenError("malformed")
+    if not all(isinstance(fields[label], str) for label in (1, 2, -1, -2, -3)):
+        raise TokenError("malformed")
+    if not isinstance(fields[-4], int):
+        raise TokenError("malformed")
+    try:
+        hours = Decimal(fields[-3])
+        if not hours.is_finite() or hours_text(hours) != fields[-3]:
+            raise TokenError("malformed")
+        completed_on = datetime.datetime.strptime(str(fields[-4]), "%Y%m%d").date()
+    except (InvalidOperation, ValueError) as exc:
+        if isinstance(exc, TokenError):
+            raise
+        raise TokenError("malformed") from exc
+    claims = Claims(
+        kid=b64url_encode(header[KID]),
+        serial=fields[-1],
+        holder=fields[2],
+        course=fields[-2],
+        hours=hours,
+        completed_on=completed_on,
+        issuer=fields[1],
+    )
+    return claims, _sig_structure(protected, payload), signature
+
+
 def token_parse(token: str) -> tuple[Claims, bytes, bytes]:
-    """Split a token into its claims, signed payload and signature (nothing verified yet)."""
+    """Split a token into its claims, the signed bytes and signature (nothing verified yet)."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise TokenError("malformed")
     data = b64url_decode(token)
+    if data[:1] == bytes([0xC0 | COSE_SIGN1_TAG]):
+        return _cwt_parse(data)
     if len(data) <= SIGNATURE_BYTES:
         raise TokenError("malformed")
     payload, signature = data[:-SIGNATURE_BYTES], data[-SIGNATURE_BYTES:]
