@@ -3,8 +3,8 @@
 A token is base64url (no padding) of a CWT (RFC 8392): a tagged COSE_Sign1 (RFC 9052) signed
 with EdDSA/Ed25519, the key id (the 9 bytes whose base64url is the JWKS `kid`) in the
 protected header, the claims in a CBOR map (see `CWT_LABELS`). Any COSE library verifies it
-with the key from `/.well-known/certificate-keys.json`. The encoding is written here (a few
-CBOR types, definite lengths only) and decoding is strict: the token must be the canonical
+with the key from `/.well-known/certificate-keys.json`. CBOR comes from the `cbor2` package
+(definite lengths, maps in insertion order) and decoding is strict: the token must be the canonical
 base64url of its bytes and the bytes the canonical encoding of what they decode to, so no two
 strings carry the same certificate and a changed character never slips through.
 
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import cbor2
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -180,97 +181,23 @@ CWT_LABELS = {
 }
 
 
-def _head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([major << 5 | extra]) + n.to_bytes(size, "big")
-    raise ValueError(n)
-
-
 def cbor_encode(obj) -> bytes:
-    """Deterministic CBOR for the types a token uses (maps keep their order)."""
-    if isinstance(obj, bool) or obj is None:
-        raise TypeError(obj)
-    if isinstance(obj, int):
-        return _head(0, obj) if obj >= 0 else _head(1, -1 - obj)
-    if isinstance(obj, bytes):
-        return _head(2, len(obj)) + obj
-    if isinstance(obj, str):
-        data = obj.encode("utf-8")
-        return _head(3, len(data)) + data
-    if isinstance(obj, list):
-        return _head(4, len(obj)) + b"".join(cbor_encode(item) for item in obj)
-    if isinstance(obj, dict):
-        return _head(5, len(obj)) + b"".join(
-            cbor_encode(k) + cbor_encode(v) for k, v in obj.items()
-        )
-    if isinstance(obj, _Tag):
-        return _head(6, obj.tag) + cbor_encode(obj.value)
-    raise TypeError(obj)
-
-
-@dataclass(frozen=True)
-class _Tag:
-    tag: int
-    value: object
+    """CBOR (the `cbor2` package) with definite lengths; maps keep their order."""
+    return cbor2.dumps(obj)
 
 
 def cbor_decode(data: bytes):
-    """Strict: definite lengths, only the types above, canonical, nothing left over."""
+    """Strict: the bytes must be exactly what encoding the decoded value gives back (so no
+    indefinite lengths, non-shortest integers, duplicate keys or trailing bytes); any
+    decoding problem is "malformed"."""
     try:
-        value, pos = _decode(data, 0, 0)
-    except (IndexError, UnicodeDecodeError, RecursionError) as exc:
+        value = cbor2.loads(data)
+        canonical = cbor2.dumps(value)
+    except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         raise TokenError("malformed") from exc
-    if pos != len(data) or cbor_encode(value) != data:
+    if canonical != data:
         raise TokenError("malformed")
     return value
-
-
-def _decode(data: bytes, pos: int, depth: int):
-    if depth > 4:
-        raise TokenError("malformed")
-    first = data[pos]
-    major, info = first >> 5, first & 0x1F
-    pos += 1
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        if pos + size > len(data):
-            raise TokenError("malformed")
-        n = int.from_bytes(data[pos : pos + size], "big")
-        pos += size
-    else:
-        raise TokenError("malformed")
-    if major == 0:
-        return n, pos
-    if major == 1:
-        return -1 - n, pos
-    if major in (2, 3):
-        if pos + n > len(data):
-            raise TokenError("malformed")
-        raw = data[pos : pos + n]
-        return (bytes(raw) if major == 2 else raw.decode("utf-8")), pos + n
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, pos = _decode(data, pos, depth + 1)
-            items.append(item)
-        return items, pos
-    if major == 5:
-        out = {}
-        for _ in range(n):
-            key, pos = _decode(data, pos, depth + 1)
-            if not isinstance(key, (int, str)) or key in out:
-                raise TokenError("malformed")
-            out[key], pos = _decode(data, pos, depth + 1)
-        return out, pos
-    if major == 6:
-        value, pos = _decode(data, pos, depth + 1)
-        return _Tag(n, value), pos
-    raise TokenError("malformed")
 
 
 def _sig_structure(protected: bytes, payload: bytes) -> bytes:
@@ -291,15 +218,17 @@ def token_sign(claims: Claims, private_key: Ed25519PrivateKey) -> str:
         }
     )
     signature = private_key.sign(_sig_structure(protected, payload))
-    return b64url_encode(cbor_encode(_Tag(COSE_SIGN1_TAG, [protected, {}, payload, signature])))
+    return b64url_encode(
+        cbor_encode(cbor2.CBORTag(COSE_SIGN1_TAG, [protected, {}, payload, signature]))
+    )
 
 
 def _cwt_parse(data: bytes) -> tuple[Claims, bytes, bytes]:
     message = cbor_decode(data)
-    if not isinstance(message, _Tag) or message.tag != COSE_SIGN1_TAG:
+    if not isinstance(message, cbor2.CBORTag) or message.tag != COSE_SIGN1_TAG:
         raise TokenError("malformed")
     parts = message.value
-    if not isinstance(parts, list) or len(parts) != 4:
+    if not isinstance(parts, list | tuple) or len(parts) != 4:
         raise TokenError("malformed")
     protected, unprotected, payload, signature = parts
     if not (
