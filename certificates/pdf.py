@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from lms.public_url import public_url
+from core.public_url import public_url
 
 PAGE_W, PAGE_H = landscape(A4)
 FONTS = {

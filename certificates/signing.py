@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
-from lms.public_url import public_url
+from core.public_url import public_url
 
 VERSION = 1
 SIGNATURE_BYTES = 64

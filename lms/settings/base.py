@@ -37,7 +37,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # a proxy that is the proxy's, and every visitor would share one limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("LMS_CLIENT_IP_HEADER") or None
-# The address printed in certificate QR codes and handouts (lms.public_url). Required in
+# The address printed in certificate QR codes and handouts (core.public_url). Required in
 # production (a system check); unset in development, links use the address being served.
 LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "").strip().rstrip("/")
 
@@ -83,7 +83,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "lms.public_url.PublicUrlMiddleware",
+    "core.public_url.PublicUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "people.middleware.PreferredLanguageMiddleware",

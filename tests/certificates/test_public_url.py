@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from certificates.checks import public_url_check
+from core.public_url import DEVELOPMENT_URL, PublicUrlMiddleware, public_url
 from courses.classes.handout import login_url
-from lms.public_url import DEVELOPMENT_URL, PublicUrlMiddleware, public_url
 from tests.certificates.test_verification import qr_payload
 
 
