@@ -40,9 +40,10 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole suite on SQLite, then on PostgreSQL when DATABASE_URL is set, in
-## PYTEST_WORKERS processes (pytest-xdist; tests sharing Redis run in one of them)
+## PYTEST_WORKERS processes (pytest-xdist; each has its own test database, files and Redis
+## databases, see tests/conftest.py and lms/settings/test.py)
 PYTEST_WORKERS ?= 2
-XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+XDIST := -n $(PYTEST_WORKERS)
 test: install
 	$(BIN)/python -m playwright --version >/dev/null
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0

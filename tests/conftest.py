@@ -1,21 +1,24 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
-# Modules that use the real Redis (one database each for the cache and the Celery broker,
-# flushed by the tests): under pytest-xdist they run in one worker, one after another.
-REDIS_MODULES = {
-    "tests/lms/test_cache.py",
-    "tests/lms/test_health.py",
-    "tests/lms/test_sessions.py",
-    "tests/certificates/test_worker_pg.py",
-    "tests/certificates/test_outbox_pg.py",
+# Tests that use the real Redis (the cache, LMS_TEST_REDIS_URL, default db 15; the Celery
+# broker, LMS_TEST_CELERY_BROKER_URL, default db 13) flush their database. Under pytest-xdist
+# each worker gets databases of its own, three apart (gw0: 15 and 13, gw1: 12 and 10, ...), so
+# two workers never share one. Set before any test module reads them.
+_REDIS_DEFAULTS = {
+    "LMS_TEST_REDIS_URL": "redis://127.0.0.1:6379/15",
+    "LMS_TEST_CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
 }
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.nodeid.split("::", 1)[0] in REDIS_MODULES:
-            item.add_marker(pytest.mark.xdist_group("redis"))
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw"):
+    for _name, _default in _REDIS_DEFAULTS.items():
+        _base, _, _db = os.environ.get(_name, _default).rpartition("/")
+        _own = int(_db) - 3 * int(_worker[2:])
+        if _own < 0:
+            raise RuntimeError(f"{_name}: too many xdist workers for distinct Redis databases")
+        os.environ[_name] = f"{_base}/{_own}"
 
 
 @pytest.fixture(autouse=True)

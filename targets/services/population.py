@@ -253,7 +253,11 @@ def population_import(*, rows: list[tuple[int, dict[str, str]]], user=None) -> d
     ethnic = dict(EthnicGroup.objects.values_list("code", "pk"))
     existing = {
         (p.org_unit_id, p.target_group_id, p.year, p.ethnic_group_id, p.gender): p
-        for p in Population.objects.select_for_update().filter(org_unit_id__in=units.values())
+        # Unordered: the model's ordering joins the nullable ethnic group, and PostgreSQL
+        # cannot lock rows on the nullable side of an outer join.
+        for p in Population.objects.select_for_update(of=("self",))
+        .order_by()
+        .filter(org_unit_id__in=units.values())
     }
     to_create, to_update = [], []
     for row in parsed:
