@@ -289,6 +289,10 @@ def load_enrolments(rng: random.Random, user_ids: list[int], courses: list[Cours
                     enrolled,
                     completed_at,
                     final_score,
+                    # Completions carry evidence (a class, else the final quiz they scored).
+                    ("attendance" if source == "class" else "assessment")
+                    if status == "completed"
+                    else "",
                     updated,
                 )
             )
@@ -308,6 +312,7 @@ def load_enrolments(rng: random.Random, user_ids: list[int], courses: list[Cours
             "enrolled_at",
             "completed_at",
             "final_score",
+            "evidence",
             "updated_at",
         ],
         enrolment_rows,

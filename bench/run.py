@@ -631,7 +631,7 @@ def main() -> int:
     worst = max((k for k in queries if k.startswith("lesson ")), key=queries.get)
     log(f"queries of the lesson page with the most ({worst}):")
     for query in sql[worst]:
-        log(f"       {' '.join(query.split())[:150]}")
+        log(f"       {' '.join(str(query).split())[:150]}")
 
     entries, all_met = report(results, queries)
     (OUT_DIR / "results.json").write_text(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
