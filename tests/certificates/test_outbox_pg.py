@@ -25,7 +25,6 @@ from tests.certificates.test_worker_pg import (
     BROKER,
     TASK,
     VISIBILITY_SECONDS,
-    Worker,
     _dsn,
     lock_waiters,
     wait_for,
@@ -66,20 +65,6 @@ def live(monkeypatch):
     yield client, sender, send
     client.flushdb()
     client.close()
-
-
-@pytest.fixture
-def workers(tmp_path):
-    started = []
-
-    def start():
-        worker = Worker(tmp_path / "worker.log")
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def sweep_later() -> int:

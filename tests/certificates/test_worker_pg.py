@@ -131,20 +131,6 @@ def broker():
     client.close()
 
 
-@pytest.fixture
-def workers(tmp_path):
-    started = []
-
-    def start():
-        worker = Worker(tmp_path / "worker.log")
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-
-
 def lock_waiters(dsn: str, db_name: str) -> int:
     with psycopg.connect(dsn, autocommit=True) as conn:
         return conn.execute(
