@@ -347,3 +347,45 @@ class CompletionFact(models.Model):
 
     def __str__(self):
         return f"{self.enrolment_id} · {self.target_group_id}"
+
+
+class TargetAchiever(models.Model):
+    """A person who counts toward a target under its own settings, once: where they count (their
+    effective unit path) and when they first qualified (their first qualifying completion).
+
+    Derived from `CompletionFact` by the same rule (`achievement.counted_facts` grouped by
+    person), so a target's page reads one row per person instead of taking the earliest of
+    their completions at read time; a filtered view (another group, ethnic group, gender,
+    course or year) still counts from the facts. Kept in step with the facts (every write in
+    `targets.services.facts` refreshes the people it touched) and with the target (its
+    settings, courses or groups changed: `targets.signals`); `completion_facts_rebuild`
+    rebuilds both.
+    """
+
+    target = models.ForeignKey(
+        TrainingTarget, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    unit_path = models.CharField(max_length=255)
+    first_completed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("target achiever")
+        verbose_name_plural = _("target achievers")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "user"], name="targetachiever_unique")
+        ]
+        indexes = [
+            # A target's page: its people in a subtree (LIKE 'path%'), answered from the index.
+            models.Index(
+                fields=["target", "unit_path", "first_completed_at"],
+                name="targetachiever_drill",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
+            models.Index(fields=["user"], name="targetachiever_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.target_id} · {self.user_id}"

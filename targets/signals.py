@@ -7,15 +7,19 @@
   learner's unit, ethnic group, gender or target groups change, and when a unit is merged
   (`replaced_by` set or changed). Changes made without signals (`QuerySet.update`, raw SQL) need
   `manage.py completion_facts_rebuild`.
+- `TargetAchiever`: refreshed with the facts (`targets.services.facts`), and here when a
+  target's settings, courses or groups change, a course's topic changes, or an enrolment or a
+  course is deleted (their facts go by cascade).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 
+from courses.models import CoursePage, Enrolment
 from courses.signals import course_completed
 from people.models import OrgUnit, Profile
 
-from .models import Population
+from .models import Population, TrainingTarget
 from .selectors.cache import data_version_bump
 
 PROFILE_FIELDS = {"org_unit", "org_unit_id", "ethnic_group", "ethnic_group_id", "gender"}
@@ -54,8 +58,10 @@ def profile_change_moves_facts(sender, instance, created, raw=False, update_fiel
 def profile_delete_drops_facts(sender, instance, **kwargs):
     """Without a profile a learner is in no target group: their rows go."""
     from .models import CompletionFact
+    from .services.achievers import achievers_for_users
 
     CompletionFact.objects.filter(user_id=instance.user_id).delete()
+    achievers_for_users(user_ids=[instance.user_id])
 
 
 @receiver(m2m_changed, sender=Profile.target_groups.through, dispatch_uid="targets-groups-facts")
@@ -90,3 +96,85 @@ def unit_merge_moves_facts(sender, instance, created, raw=False, **kwargs):
 
     completion_facts_for_unit(unit=instance)
     instance._targets_replaced_by_id = instance.replaced_by_id
+
+
+# --- the achievers of a target ----------------------------------------------------------------
+TARGET_FIELDS = (
+    "scope_unit_id",
+    "ethnic_group_id",
+    "any_minority",
+    "gender",
+    "topic",
+    "reporting_year",
+)
+
+
+def _target_settings(instance) -> tuple:
+    return tuple(instance.__dict__.get(name) for name in TARGET_FIELDS)
+
+
+@receiver(post_init, sender=TrainingTarget, dispatch_uid="targets-target-loaded")
+def target_remember_settings(sender, instance, **kwargs):
+    instance._targets_settings = _target_settings(instance)
+
+
+@receiver(post_save, sender=TrainingTarget, dispatch_uid="targets-target-achievers")
+def target_change_recounts(sender, instance, created, raw=False, **kwargs):
+    """A target counts other people when what it counts changes (a new one has no groups
+    or courses yet: they come by `m2m_changed`)."""
+    if raw or (not created and _target_settings(instance) == instance._targets_settings):
+        return
+    from .services.achievers import achievers_for_targets
+
+    achievers_for_targets(target_ids=[instance.pk])
+    instance._targets_settings = _target_settings(instance)
+
+
+@receiver(m2m_changed, sender=TrainingTarget.courses.through, dispatch_uid="targets-courses")
+@receiver(m2m_changed, sender=TrainingTarget.target_groups.through, dispatch_uid="targets-groups")
+def target_lists_change_recounts(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from .services.achievers import achievers_for_targets, achievers_rebuild
+
+    if not reverse:
+        achievers_for_targets(target_ids=[instance.pk])
+    elif action == "post_clear":  # a course or group cleared from every target
+        achievers_rebuild()
+    else:  # a course or group added to (or removed from) these targets
+        achievers_for_targets(target_ids=pk_set or ())
+
+
+@receiver(post_init, sender=CoursePage, dispatch_uid="targets-course-loaded")
+def course_remember_topic(sender, instance, **kwargs):
+    instance._targets_topic = instance.__dict__.get("topic")
+
+
+@receiver(post_save, sender=CoursePage, dispatch_uid="targets-course-topic")
+def course_topic_change_recounts(sender, instance, created, raw=False, **kwargs):
+    """Targets on a topic count the course's completions under its new topic."""
+    if created or raw or instance.topic == instance._targets_topic:
+        return
+    from .services.achievers import achievers_for_targets
+
+    topics = {instance.topic, instance._targets_topic} - {"", None}
+    achievers_for_targets(
+        target_ids=TrainingTarget.objects.filter(topic__in=topics).values_list("pk", flat=True)
+    )
+    instance._targets_topic = instance.topic
+
+
+@receiver(post_delete, sender=CoursePage, dispatch_uid="targets-course-deleted")
+def course_delete_recounts(sender, instance, **kwargs):
+    """Its completions' facts went by cascade: every target counts again (a rare event)."""
+    from .services.achievers import achievers_rebuild
+
+    achievers_rebuild()
+
+
+@receiver(post_delete, sender=Enrolment, dispatch_uid="targets-enrolment-deleted")
+def enrolment_delete_recounts(sender, instance, **kwargs):
+    """Its facts went by cascade: the learner's first qualifying completion may change."""
+    from .services.achievers import achievers_for_users
+
+    achievers_for_users(user_ids=[instance.user_id])

@@ -23,7 +23,9 @@ courses they completed (COUNT DISTINCT user). The rules, chosen so that the figu
 The pages count from `CompletionFact` (one row per completion with evidence and target group
 of its learner, kept in step in the completing transaction: see `targets.signals`), so a
 drill-down under any filter reads one narrow indexed table; `qualifying_enrolments` states the
-same rule over the source tables and is the recount the facts are checked against.
+same rule over the source tables and is the recount the facts are checked against. A target
+under its own settings (no filter, `Criteria.own`) reads `TargetAchiever` instead: the same
+people, one row each with their first qualifying completion, derived from the facts.
 """
 
 import datetime
@@ -33,7 +35,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -43,7 +56,7 @@ from courses.models import CoursePage, Enrolment
 from people.models import OrgUnit, Profile
 from people.selectors import MAX_REPLACEMENT_STEPS
 
-from ..models import CompletionFact, TrainingTarget
+from ..models import CompletionFact, TargetAchiever, TrainingTarget
 from .population import KINH
 
 PACE_WINDOW_DAYS = 90
@@ -80,6 +93,8 @@ class Criteria:
     gender: str = ""
     topic: str = ""
     course_id: int | None = None  # a filter: one of the courses that count
+    # The target's own settings, no filter: its people are in `TargetAchiever` (one row each).
+    own: bool = False
 
     @property
     def breakdown(self) -> bool:
@@ -99,6 +114,7 @@ class Criteria:
             "topic": target.topic,
         }
         overrides = {k: v for k, v in overrides.items() if v not in (None, "", False, ())}
+        values["own"] = not overrides
         if "target_group_id" in overrides:
             overrides["target_group_ids"] = (overrides.pop("target_group_id"),)
         if "ethnic_group_id" in overrides or "minority" in overrides:
@@ -195,24 +211,43 @@ def recount_people_by_bucket(criteria: Criteria, *, unit: OrgUnit) -> dict[str, 
     return {row["bucket"]: row["people"] for row in rows}
 
 
-def people_by_bucket(criteria: Criteria, *, unit: OrgUnit) -> dict[str, int]:
+def people_by_bucket(
+    criteria: Criteria, *, unit: OrgUnit, from_facts: bool = False
+) -> dict[str, int]:
     """Distinct people per child subtree of `unit` (one GROUP BY query).
 
     Keys are the child's path; people registered at `unit` itself come under `unit.path`.
+    Under the target's own settings, read from its achievers (`from_facts`: from the facts
+    anyway, to check one against the other).
     """
     length = (unit.depth + 1) * OrgUnit.steplen
-    rows = (
-        counted_facts(criteria, unit_path=unit.path)
-        .annotate(bucket=Substr("unit_path", 1, length))
-        .values("bucket")
-        .annotate(people=Count("user_id", distinct=True))
-        .order_by()
-    )
+    if criteria.own and not from_facts:
+        rows = (
+            _achievers(criteria, unit=unit)
+            .annotate(bucket=Substr("unit_path", 1, length))
+            .values("bucket")
+            .annotate(people=Count("*"))
+            .order_by()
+        )
+    else:
+        rows = (
+            counted_facts(criteria, unit_path=unit.path)
+            .annotate(bucket=Substr("unit_path", 1, length))
+            .values("bucket")
+            .annotate(people=Count("user_id", distinct=True))
+            .order_by()
+        )
     return {row["bucket"]: row["people"] for row in rows}
 
 
+def _achievers(criteria: Criteria, *, unit: OrgUnit) -> QuerySet[TargetAchiever]:
+    return TargetAchiever.objects.filter(
+        target_id=criteria.target_id, unit_path__startswith=unit.path
+    )
+
+
 def people_and_series(
-    criteria: Criteria, *, unit: OrgUnit
+    criteria: Criteria, *, unit: OrgUnit, from_facts: bool = False
 ) -> tuple[dict[str, int], list[tuple[datetime.date, int]]]:
     """People per child subtree of `unit` and first completions per day, in one query.
 
@@ -222,6 +257,31 @@ def people_and_series(
     and the pace). One pass over the enrolments instead of two.
     """
     length = (unit.depth + 1) * OrgUnit.steplen
+    if criteria.own and not from_facts:
+        # One row per person already (no MIN at read time), so people per subtree and per
+        # day are two small GROUP BYs (a hundred subtrees, a few hundred days) in one
+        # statement, rather than a row per (subtree, day) pair: nearly one per person.
+        achievers = _achievers(criteria, unit=unit).order_by()
+        by_unit = (
+            achievers.annotate(bucket=Substr("unit_path", 1, length))
+            .values("bucket")
+            .annotate(day=Value(None, output_field=DateField()), people=Count("*"))
+            .values_list("bucket", "day", "people")
+        )
+        by_day = (
+            achievers.annotate(day=TruncDate("first_completed_at"))
+            .values("day")
+            .annotate(bucket=Value(None, output_field=CharField()), people=Count("*"))
+            .values_list("bucket", "day", "people")
+        )
+        people: dict[str, int] = {}
+        days: dict[datetime.date, int] = {}
+        for bucket, day, count in by_unit.union(by_day, all=True):
+            if bucket is not None:
+                people[bucket] = count
+            else:
+                days[_date(day)] = count
+        return people, sorted(days.items())
     per_person = (
         counted_facts(criteria, unit_path=unit.path)
         .annotate(bucket=Substr("unit_path", 1, length))
@@ -235,14 +295,22 @@ def people_and_series(
             f"SELECT bucket, day, COUNT(*) FROM ({sql}) per_person GROUP BY bucket, day", params
         )
         rows = cursor.fetchall()
+    return _people_and_days(rows)
+
+
+def _people_and_days(rows) -> tuple[dict[str, int], list[tuple[datetime.date, int]]]:
+    """(bucket, day, people) rows summed by bucket and by day."""
     people: dict[str, int] = defaultdict(int)
     days: dict[datetime.date, int] = defaultdict(int)
     for bucket, day, count in rows:
-        if isinstance(day, str):  # SQLite returns dates as text
-            day = datetime.date.fromisoformat(day)
         people[bucket] += count
-        days[day] += count
+        days[_date(day)] += count
     return dict(people), sorted(days.items())
+
+
+def _date(day) -> datetime.date:
+    """A day from raw SQL: SQLite returns dates as text."""
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 # --- figures -----------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Every write here derives rows from the source tables with one INSERT ... SELECT 
 same expressions the live count uses (`achievement.effective_unit_path`), for a set of
 enrolments or users; refreshing is delete-then-insert, so running it twice changes nothing.
 The receivers in `targets.signals` call these inside the transaction that changed the source,
-so a reader never sees a completion without its rows (or a moved learner at both units).
+so a reader never sees a completion without its rows (or a moved learner at both units). Each
+write then refreshes the `TargetAchiever` rows of the people it touched
+(`targets.services.achievers`), which are derived from these.
 """
 
 from django.db import connection, transaction
@@ -16,6 +18,7 @@ from people.models import OrgUnit, Profile
 from ..models import CompletionFact
 from ..selectors.achievement import effective_unit_path
 from ..selectors.population import KINH
+from .achievers import achievers_for_users, achievers_rebuild
 
 COLUMNS = (
     "enrolment_id",
@@ -89,7 +92,11 @@ def _insert(enrolments: QuerySet[Enrolment]) -> int:
 def completion_facts_for_enrolment(*, enrolment_id: int) -> int:
     """(Re)write the rows of one enrolment: called when it completes or gains evidence."""
     CompletionFact.objects.filter(enrolment_id=enrolment_id).delete()
-    return _insert(Enrolment.objects.filter(pk=enrolment_id))
+    written = _insert(Enrolment.objects.filter(pk=enrolment_id))
+    achievers_for_users(
+        user_ids=Enrolment.objects.filter(pk=enrolment_id).values_list("user_id", flat=True)
+    )
+    return written
 
 
 @transaction.atomic
@@ -100,7 +107,9 @@ def completion_facts_for_users(*, user_ids) -> int:
     if not user_ids:
         return 0
     CompletionFact.objects.filter(user_id__in=user_ids).delete()
-    return _insert(Enrolment.objects.filter(user_id__in=user_ids))
+    written = _insert(Enrolment.objects.filter(user_id__in=user_ids))
+    achievers_for_users(user_ids=user_ids)
+    return written
 
 
 def users_counted_through(unit: OrgUnit) -> QuerySet:
@@ -119,11 +128,18 @@ def completion_facts_for_unit(*, unit: OrgUnit) -> int:
     """(Re)write the rows of learners counted through `unit` (its `replaced_by` changed)."""
     users = users_counted_through(unit)
     CompletionFact.objects.filter(user_id__in=users).delete()
-    return _insert(Enrolment.objects.filter(user_id__in=users))
+    written = _insert(Enrolment.objects.filter(user_id__in=users))
+    achievers_for_users(user_ids=users)
+    return written
 
 
 @transaction.atomic
-def completion_facts_rebuild() -> int:
-    """Delete every row and derive them again from scratch; returns how many."""
+def completion_facts_rebuild(*, achievers: bool = True) -> int:
+    """Delete every row and derive them again from scratch, then the achievers from them
+    (`achievers=False`: the facts alone, for the migration that created them); returns how
+    many facts."""
     CompletionFact.objects.all().delete()
-    return _insert(Enrolment.objects.all())
+    written = _insert(Enrolment.objects.all())
+    if achievers:
+        achievers_rebuild()
+    return written
