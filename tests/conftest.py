@@ -21,6 +21,14 @@ if _worker.startswith("gw"):
         os.environ[_name] = f"{_base}/{_own}"
 
 
+def pytest_sessionstart(session):
+    """CI (LMS_REQUIRE_SHARED_TESTDATA=1) never runs without the shared third-party test data."""
+    from tests.shared_data import TESTDATA, missing_message, required
+
+    if required() and not TESTDATA.is_dir():
+        pytest.exit(missing_message(TESTDATA), returncode=4)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

@@ -10,15 +10,15 @@ from wagtail.blocks import StreamValue
 
 from courses.h5p.packages import h5p_package_import
 from courses.models import LessonPage
+from tests.shared_data import TESTDATA, shared
 
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
 H5P_VALID = TESTDATA / "h5p" / "valid"
 H5P_NEGATIVE = TESTDATA / "h5p" / "negative"
 XAPI = TESTDATA / "xapi"
 
 
 def import_file(path: Path, *, user=None):
-    with path.open("rb") as upload:
+    with shared(str(path.relative_to(TESTDATA))).open("rb") as upload:
         return h5p_package_import(upload=upload, user=user)
 
 

@@ -17,8 +17,9 @@ from courses.h5p.packages import h5p_package_import
 from courses.models import H5PLibrary, H5PPackage
 from courses.services import authoring_roles_setup
 from tests.factories import make_admin, make_trainer, make_unit
+from tests.shared_data import shared as shared_data
 
-from .h5p_support import H5P_NEGATIVE, H5P_VALID, import_file, minimal_zip
+from .h5p_support import H5P_VALID, import_file, minimal_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def media(settings, tmp_path):
 
 
 def test_every_valid_package_imports_and_libraries_are_shared():
-    packages = [import_file(path) for path in sorted(H5P_VALID.glob("*.h5p"))]
+    packages = [import_file(path) for path in sorted(shared_data("h5p", "valid").glob("*.h5p"))]
     assert len(packages) == 8
     for package in packages:
         assert (storage.content_dir(package.uuid) / "h5p.json").is_file()
@@ -80,13 +81,15 @@ def test_known_library_is_never_overwritten_by_a_later_upload():
 
 def test_import_command(capsys):
     out, err = StringIO(), StringIO()
-    call_command("import_h5p", str(H5P_NEGATIVE / "valid2.h5p"), stdout=out, stderr=err)
+    call_command(
+        "import_h5p", str(shared_data("h5p", "negative", "valid2.h5p")), stdout=out, stderr=err
+    )
     assert "Greeting card" in out.getvalue()
     with pytest.raises(CommandError):
         call_command(
             "import_h5p",
-            str(H5P_NEGATIVE / "missing-preloaded-js.h5p"),
-            str(H5P_NEGATIVE / "corrupt_archive.h5p"),
+            str(shared_data("h5p", "negative", "missing-preloaded-js.h5p")),
+            str(shared_data("h5p", "negative", "corrupt_archive.h5p")),
             stdout=out,
             stderr=err,
         )
@@ -106,14 +109,14 @@ def test_admin_upload_rules(client):
     authoring_roles_setup()
     trainer = make_trainer(scope=make_unit("Gia Lai"))
     client.force_login(trainer)
-    data = (H5P_NEGATIVE / "valid2.h5p").read_bytes()
+    data = shared_data("h5p", "negative", "valid2.h5p").read_bytes()
     response = upload(client, data)
     assert response.status_code == 200
     # In Vietnamese (the default language): which library, and who may add it.
     assert "H5P.GreetingCard 1.0.6: gói này mang theo một thư viện H5P" in response.content.decode()
     assert "chỉ quản trị viên mới được tải lên" in response.content.decode()
     assert not H5PPackage.objects.exists()
-    response = upload(client, (H5P_NEGATIVE / "xss-svg.h5p").read_bytes())
+    response = upload(client, shared_data("h5p", "negative", "xss-svg.h5p").read_bytes())
     assert "content/images/xss.svg" in response.content.decode()
     client.force_login(make_admin())
     response = upload(client, data, title="Thiệp")

@@ -14,8 +14,9 @@ from courses.h5p import storage
 from courses.h5p.packages import h5p_package_import
 from courses.h5p.validation import package_validate
 from courses.models import H5PLibrary, H5PPackage
+from tests.shared_data import shared, shared_files
 
-from .h5p_support import H5P_NEGATIVE, H5P_VALID, minimal_zip
+from .h5p_support import minimal_zip
 
 NEGATIVE_REASONS = {
     "broken-h5p-json.h5p": ("invalid_json", "h5p.json"),
@@ -47,13 +48,16 @@ def codes(error: ValidationError) -> list[tuple[str, str]]:
 
 
 def test_every_negative_file_has_an_expected_reason():
-    on_disk = {p.name for p in H5P_NEGATIVE.glob("*.h5p")} - {"valid2.h5p"}
+    on_disk = {p.name for p in shared("h5p", "negative").glob("*.h5p")} - {"valid2.h5p"}
     assert on_disk == set(NEGATIVE_REASONS)
 
 
 @pytest.mark.parametrize("name", sorted(NEGATIVE_REASONS))
 def test_negative_package_is_rejected_with_its_reason(name):
-    with (H5P_NEGATIVE / name).open("rb") as upload, pytest.raises(ValidationError) as caught:
+    with (
+        shared("h5p", "negative", name).open("rb") as upload,
+        pytest.raises(ValidationError) as caught,
+    ):
         package_validate(upload)
     assert NEGATIVE_REASONS[name] in codes(caught.value)
     # Each message names the file it is about.
@@ -63,19 +67,19 @@ def test_negative_package_is_rejected_with_its_reason(name):
 
 
 def test_second_broken_library_is_reported_too():
-    with (H5P_NEGATIVE / "2-invalid-libraries.h5p").open("rb") as upload:
+    with shared("h5p", "negative", "2-invalid-libraries.h5p").open("rb") as upload:
         with pytest.raises(ValidationError) as caught:
             package_validate(upload)
     assert ("invalid_library_json", "H5P.GreetingCard2-1.0/library.json") in codes(caught.value)
 
 
 def test_positive_control_validates():
-    with (H5P_NEGATIVE / "valid2.h5p").open("rb") as upload:
+    with shared("h5p", "negative", "valid2.h5p").open("rb") as upload:
         package = package_validate(upload)
     assert package.main_library == ("H5P.GreetingCard", 1, 0)
 
 
-@pytest.mark.parametrize("path", sorted(H5P_VALID.glob("*.h5p")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", shared_files("h5p/valid", "*.h5p"), ids=lambda p: p.name)
 def test_valid_packages_validate(path):
     with path.open("rb") as upload:
         package = package_validate(upload)
@@ -255,7 +259,10 @@ def test_zip_bomb_with_a_lying_directory_is_stopped_while_extracting(media):
 
 @pytest.mark.django_db
 def test_rejected_import_leaves_nothing(media):
-    with (H5P_NEGATIVE / "xss-svg.h5p").open("rb") as upload, pytest.raises(ValidationError):
+    with (
+        shared("h5p", "negative", "xss-svg.h5p").open("rb") as upload,
+        pytest.raises(ValidationError),
+    ):
         h5p_package_import(upload=upload, user=None)
     assert not H5PPackage.objects.exists() and not H5PLibrary.objects.exists()
     leftovers = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []

@@ -14,13 +14,19 @@ from courses.h5p.services import RESUME_STATE_CAP
 from courses.models import Enrolment, H5PActivityProgress, LessonProgress, XAPIStatement
 from courses.services import enrolment_create, lesson_progress_mark_done
 from tests.factories import make_course, make_learner, make_unit
+from tests.shared_data import shared, shared_files
 
-from .h5p_support import H5P_NEGATIVE, XAPI, import_file, make_h5p_lesson
+from .h5p_support import H5P_NEGATIVE, import_file, make_h5p_lesson
 
 pytestmark = pytest.mark.django_db
 
-CAPTURED = XAPI / "h5p-captured"
-TEMPLATES = XAPI / "lrs-conformance-v1_0_3-templates"
+
+
+def template(name: str) -> dict:
+    """An xAPI statement (or part) of the LRS conformance suite's templates."""
+    return json.loads(shared("xapi", "lrs-conformance-v1_0_3-templates", name).read_text())
+
+
 ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 
 
@@ -64,7 +70,7 @@ def scored(raw, maximum=10, *, verb=ANSWERED, parent=False):
     return statement
 
 
-@pytest.mark.parametrize("path", sorted(CAPTURED.glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", shared_files("xapi/h5p-captured", "*.json"), ids=lambda p: p.name)
 def test_captured_h5p_statements_are_accepted(client, world, path):
     client.force_login(world["learner"])
     statements = json.loads(path.read_text())
@@ -106,7 +112,11 @@ INVALID_TEMPLATES = {
 @pytest.mark.parametrize("name", VALID_TEMPLATES)
 def test_conformance_statements_are_accepted(client, world, name):
     client.force_login(world["learner"])
-    response = post(client, world, json.loads((TEMPLATES / name).read_text()))
+    response = post(
+        client,
+        world,
+        template(name),
+    )
     assert response.status_code == 201, response.content
 
 
@@ -114,7 +124,11 @@ def test_conformance_statements_are_accepted(client, world, name):
 def test_conformance_statements_without_actor_verb_object_are_refused(client, world, name, word):
     client.force_login(world["learner"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = post(client, world, json.loads((TEMPLATES / name).read_text()))
+    response = post(
+        client,
+        world,
+        template(name),
+    )
     assert response.status_code == 400
     assert word in response.json()["error"].lower()
     assert not XAPIStatement.objects.exists()
@@ -138,8 +152,12 @@ def test_conformance_statements_without_actor_verb_object_are_refused(client, wo
 )
 def test_conformance_building_blocks(client, world, part, name, ok):
     client.force_login(world["learner"])
-    statement = json.loads((TEMPLATES / "statements/default.json").read_text())
-    statement[part] = json.loads((TEMPLATES / name).read_text())
+    statement = json.loads(
+        shared("xapi", "lrs-conformance-v1_0_3-templates", "statements/default.json").read_text()
+    )
+    statement[part] = json.loads(
+        shared("xapi", "lrs-conformance-v1_0_3-templates", name).read_text()
+    )
     response = post(client, world, statement)
     assert response.status_code == (201 if ok else 400), response.content
 

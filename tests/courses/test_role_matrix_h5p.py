@@ -15,6 +15,7 @@ from tests.factories import (
     make_trainer,
     make_unit,
 )
+from tests.shared_data import shared
 
 from .h5p_support import H5P_NEGATIVE, import_file, make_h5p_lesson
 
@@ -48,9 +49,7 @@ def world(home, client):
     enrolment_create(user=users["learner"], course=course)
     client.force_login(users["learner"])
     statement = json.loads(
-        (
-            H5P_NEGATIVE.parent.parent / "xapi/h5p-captured/H5P.TrueFalse-1.6_statements.json"
-        ).read_text()
+        (shared("xapi", "h5p-captured", "H5P.TrueFalse-1.6_statements.json")).read_text()
     )[-1]
     response = client.post(
         reverse("courses:h5p:xapi"),

@@ -31,6 +31,7 @@ from people.models import OrgUnit, Profile
 from targets.models import TrainingTarget
 from tests.courses.h5p_support import H5P_NEGATIVE, import_file, make_h5p_lesson
 from tests.factories import make_learner, make_unit
+from tests.shared_data import shared
 from tests.targets.conftest import complete
 
 pytestmark = pytest.mark.django_db
@@ -156,9 +157,7 @@ def test_h5p_results_csv(client, tree, poisoned):
     package = import_file(H5P_NEGATIVE / "valid2.h5p")
     lesson, block = make_h5p_lesson(tree["courses"]["c2"], package)
     statement = json.loads(
-        (
-            H5P_NEGATIVE.parent.parent / "xapi/h5p-captured/H5P.TrueFalse-1.6_statements.json"
-        ).read_text()
+        (shared("xapi", "h5p-captured", "H5P.TrueFalse-1.6_statements.json")).read_text()
     )[-1]
     for learner in poisoned:
         enrolment_create(user=learner, course=tree["courses"]["c2"])
