@@ -155,6 +155,7 @@ def test_demo_activity_is_seeded_when_the_test_data_is_there(home, tmp_path):
     course = make_course(slug="tin-hoc-co-ban")
     assert "skipped" in demo_h5p_seed(path=tmp_path / "absent.h5p")
     assert not H5PPackage.objects.exists()
+    shared_data("h5p", "valid", "H5P.MultiChoice.h5p")  # the demo's package (skip without it)
     assert "placed" in demo_h5p_seed()
     assert "already" in demo_h5p_seed()
     lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
