@@ -198,7 +198,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.certificate_files_sweep",
         "schedule": 24 * 3600.0,
     },
+    # housekeeping: expired sessions, raw xAPI statements past their retention
+    "people-sessions-clear": {
+        "task": "people.tasks.sessions_clear",
+        "schedule": 24 * 3600.0,
+    },
+    "courses-xapi-statements-prune": {
+        "task": "courses.tasks.xapi_statements_prune",
+        "schedule": 24 * 3600.0,
+    },
 }
+# Raw xAPI statements are kept this many days (0: for ever); what they summarise (activity
+# scores, lesson progress, completions) is kept for good.
+LMS_XAPI_RETENTION_DAYS = int(os.environ.get("LMS_XAPI_RETENTION_DAYS", "365"))
 
 # --- Auth (django-allauth) --------------------------------------------------------------
 # Django's and allauth's backends, reading the signed-in user with one prepared SELECT

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.blocks import StreamValue
-from wagtail.models import Page, Site
 
 from certificates.demo import demo_certificate_seed
 from cms.demo import content
 from cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
+from cms.services import site_tree_ensure
 from courses.classes.demo import demo_classes_seed
 from courses.h5p.demo import demo_h5p_seed
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -179,33 +179,10 @@ class Command(BaseCommand):
 
     # --- pages ----------------------------------------------------------------------------
     def home(self) -> HomePage:
-        root = Page.get_first_root_node()
-        home = HomePage.objects.first()
-        if home is None:
-            # Wagtail's installation page is replaced by ours (its Site is recreated below).
-            Page.objects.filter(depth=2, content_type__model="page").delete()
-            home = HomePage(slug="home", **content.HOME)
-            root.add_child(instance=home)
-            home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            site = Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name="Học Số",
-            )
-        elif site.root_page_id != home.pk:
-            site.root_page = home
-            site.site_name = "Học Số"
-            site.save()
-        SiteSettings.objects.update_or_create(
-            site=site,
-            defaults={
-                "issuer_name": "Học Số — Sở Dân tộc và Tôn giáo tỉnh Gia Lai (demo)",
-                "contact_phone": "0269 3000 000",
-            },
+        home = site_tree_ensure(home=content.HOME)
+        SiteSettings.objects.filter(site__root_page=home).update(
+            issuer_name="Học Số — Sở Dân tộc và Tôn giáo tỉnh Gia Lai (demo)",
+            contact_phone="0269 3000 000",
         )
         return home
 
