@@ -42,7 +42,7 @@ def main() -> None:
     from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
     from django.test import Client
 
-    import lms.sessions
+    import core.sessions
     import people.auth
 
     prepare_data()
@@ -79,7 +79,7 @@ def main() -> None:
         ),
         "xapi no-prefetch": (
             xapi,
-            patch(lms.sessions.SessionStore, "prefetch_key", lambda s: None),
+            patch(core.sessions.SessionStore, "prefetch_key", lambda s: None),
         ),
     }
     cpu = {name: [] for name in variants}

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from courses.middleware import versioned_get_or_set
+from core.middleware import versioned_get_or_set
 
 
 def _load(request):

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from courses.middleware import content_version_bump
+from core.middleware import content_version_bump
 
 from .models import SiteSettings
 

@@ -15,14 +15,14 @@ class CoursesConfig(AppConfig):
         self._keep_course_hours_in_step()
 
     def _bump_content_version_on_changes(self):
-        """Start a new content version (courses.middleware) whenever published content, a
+        """Start a new content version (core.middleware) whenever published content, a
         Site or a view restriction changes, and on `migrate`, so that no worker reads entries
         that older code cached in another shape."""
         from django.db.models.signals import post_delete, post_migrate, post_save
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .middleware import content_version_bump
+        from core.middleware import content_version_bump
 
         def bump(**kwargs):
             content_version_bump()

@@ -28,7 +28,7 @@ def page_for_url_path(url_path: str):
     """
     from wagtail.models import Page
 
-    from .middleware import versioned_get_or_set
+    from core.middleware import versioned_get_or_set
 
     def find():
         page = Page.objects.filter(url_path=url_path).first()
@@ -129,7 +129,7 @@ class OutlineItem:
 
 def _live_lessons(course: CoursePage) -> list[LessonPage]:
     """The live lessons of a course in order, cached per content version."""
-    from .middleware import versioned_get_or_set
+    from core.middleware import versioned_get_or_set
 
     def find():
         return list(
@@ -184,7 +184,7 @@ def lesson_view(*, lesson: LessonPage, user) -> LessonView:
     three with a quiz (this learner's attempts at it, bounded by the attempt policy); the
     course and its lessons come from the versioned cache.
     """
-    from .middleware import versioned_get_or_set
+    from core.middleware import versioned_get_or_set
 
     course_path = lesson.path[: -LessonPage.steplen]
     course = versioned_get_or_set(

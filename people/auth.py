@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import connections, router
 
-from lms.db import server_binding_cursor
+from core.db import server_binding_cursor
 
 # Per database alias: the SELECT, the field names in its column order, and per column the
 # converters (`converter(value, expression, connection)`) the ORM would apply to it.

@@ -43,7 +43,7 @@ class LessonActivities:
 
 def lesson_activities(lesson_id: int) -> LessonActivities | None:
     """The live lesson `lesson_id` and its H5P blocks, or None (no such live lesson)."""
-    from ..middleware import versioned_get_or_set
+    from core.middleware import versioned_get_or_set
 
     def find():
         lesson = LessonPage.objects.live().filter(pk=lesson_id).first()

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.db import server_binding_cursor
+from core.db import server_binding_cursor
 
 from ..models import Enrolment, H5PActivityProgress, LessonProgress, XAPIStatement
 from ..services import enrolment_progress_update

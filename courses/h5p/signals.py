@@ -10,7 +10,7 @@ from .packages import h5p_package_delete_files
 
 @receiver(post_delete, sender=H5PPackage)
 def package_files_remove(sender, instance, **kwargs):
-    from ..middleware import content_version_bump
+    from core.middleware import content_version_bump
 
     uuid = instance.uuid
     content_version_bump()  # cached lesson activities must not point at it any more

@@ -65,7 +65,7 @@ class LeanPageMixin:
         return super().route(request, path_components)
 
     def get_view_restrictions(self):
-        from ..middleware import versioned_get_or_set
+        from core.middleware import versioned_get_or_set
 
         def find():
             steplen = self.steplen
@@ -84,7 +84,7 @@ class LeanPageMixin:
 
 
 class AnonymousCacheMixin:
-    """Lets `courses.middleware.AnonymousPageCacheMiddleware` cache the page for anonymous users."""
+    """Lets `core.middleware.AnonymousPageCacheMiddleware` cache the page for anonymous users."""
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

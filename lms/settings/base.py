@@ -93,8 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "courses.middleware.CachedSiteMiddleware",
-    "courses.middleware.AnonymousPageCacheMiddleware",
+    "core.middleware.CachedSiteMiddleware",
+    "core.middleware.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a sign-in refused by the limits into the "signing in is paused" page (last).
     "axes.middleware.AxesMiddleware",
@@ -136,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django turns psycopg's prepared statements off (for transaction-mode poolers). Only the
-    # hot queries that bind on the server (lms.db.server_binding_cursor) can be prepared; the
+    # hot queries that bind on the server (core.db.server_binding_cursor) can be prepared; the
     # rest of the site binds on the client and is not affected. Empty turns it off again.
     _prepare_threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip()
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
@@ -149,14 +149,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "lms.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "lms.sessions"  # cached_db, fetched together with the content version
+SESSION_ENGINE = "core.sessions"  # cached_db, fetched together with the content version
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -297,6 +297,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- Học Số knobs -----------------------------------------------------------------------
 # How long an anonymous catalogue/course page stays cached (invalidated on publish anyway).
 LMS_PAGE_CACHE_SECONDS = int(os.environ.get("LMS_PAGE_CACHE_SECONDS", "600"))
+# Paths the anonymous page cache never stores (core.middleware): signed-in areas, and the
+# certificate verification and API, which answer with their own cache headers and rate limit.
+LMS_PAGE_CACHE_SKIP_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/learn/",
+    "/people/",
+    "/health/",
+    "/v/",
+    "/api/",
+    "/certificates/",
+    "/.well-known/",
+)
 # targets: how long a target page's figures are cached (0: off), see targets/selectors/cache.py
 LMS_TARGETS_CACHE_SECONDS = int(os.environ.get("LMS_TARGETS_CACHE_SECONDS", "300"))
 LMS_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("LMS_HEALTH_TIMEOUT_SECONDS", "2"))

@@ -12,13 +12,15 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
+
+from core.cache import UNKNOWN_VERSION, Version
 
 from .achievement import Criteria, TargetReport
 from .reports import target_report
 
-VERSION_KEY = "targets:data-version"
+DATA = Version("targets:data-version")
+VERSION_KEY = DATA.key
 
 
 def cache_seconds() -> int:
@@ -26,33 +28,23 @@ def cache_seconds() -> int:
 
 
 def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = int(timezone.now().timestamp())  # a fresh cache never meets old keys
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
+    return DATA.current()
 
 
 def data_version_bump() -> None:
     """Invalidate every cached target page once the current transaction commits."""
-
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, int(timezone.now().timestamp()), timeout=None)
-
-    transaction.on_commit(bump)
+    DATA.bump_after_commit()
 
 
 def cached_target_report(target, *, unit, criteria: Criteria) -> TargetReport:
     seconds = cache_seconds()
-    if seconds <= 0:
+    version = data_version()
+    if seconds <= 0 or version == UNKNOWN_VERSION:  # off, or the cache cannot be read
         return target_report(target, unit=unit, criteria=criteria)
     digest = hashlib.sha256(repr(criteria).encode()).hexdigest()[:16]
     key = (
         f"targets:report:{target.pk}:{target.updated_at.timestamp()}:{unit.pk}:{digest}:"
-        f"{data_version()}:{timezone.localdate().isoformat()}"
+        f"{version}:{timezone.localdate().isoformat()}"
     )
     report = cache.get(key)
     if report is None:

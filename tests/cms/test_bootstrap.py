@@ -68,9 +68,7 @@ def test_an_existing_administrator_is_never_changed(production_like, monkeypatch
     call_command("bootstrap", "--no-units", verbosity=0)
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "another-password-entirely")
     call_command("bootstrap", "--no-units", verbosity=0)
-    assert get_user_model().objects.get(username="quantri").check_password(
-        "mật-khẩu-rất-dài-2026"
-    )
+    assert get_user_model().objects.get(username="quantri").check_password("mật-khẩu-rất-dài-2026")
 
 
 def test_bad_input_is_refused_with_the_reason(production_like, settings, monkeypatch):

@@ -21,7 +21,6 @@ from .h5p_support import H5P_NEGATIVE, import_file, make_h5p_lesson
 pytestmark = pytest.mark.django_db
 
 
-
 def template(name: str) -> dict:
     """An xAPI statement (or part) of the LRS conformance suite's templates."""
     return json.loads(shared("xapi", "lrs-conformance-v1_0_3-templates", name).read_text())

@@ -7,8 +7,8 @@ from django.test import override_settings
 
 REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DEAD_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-REDIS_CACHE = {"default": {"BACKEND": "lms.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
-DEAD_CACHE = {"default": {"BACKEND": "lms.cache.ResilientRedisCache", "LOCATION": DEAD_URL}}
+REDIS_CACHE = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
+DEAD_CACHE = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": DEAD_URL}}
 
 pytestmark = pytest.mark.django_db
 

@@ -148,7 +148,12 @@ def apply(world, step):
         unit_obj.save()
     elif kind == "unenrol":
         who, what = args
-        Enrolment.objects.filter(user=learners[who], course=courses[what]).delete()
+        # An enrolment with a certificate cannot be deleted (PROTECT): the others can.
+        from certificates.models import Certificate
+
+        Enrolment.objects.filter(user=learners[who], course=courses[what]).exclude(
+            pk__in=Certificate.objects.values("enrolment_id")
+        ).delete()
     elif kind == "target":  # the target's courses, groups, gender and minority setting change
         chosen, groups, gender, minority = args
         target = TrainingTarget.objects.get(pk=world["target"].pk)

@@ -1,10 +1,10 @@
-"""lms.db.server_binding_cursor and the prepared statements it makes possible on PostgreSQL,
+"""core.db.server_binding_cursor and the prepared statements it makes possible on PostgreSQL,
 and the indexes of the statement log that every click writes."""
 
 import pytest
 from django.db import connection
 
-from lms.db import server_binding_cursor
+from core.db import server_binding_cursor
 
 pg_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (the PostgreSQL pass)"

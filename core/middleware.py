@@ -1,13 +1,16 @@
-"""Whole-page cache for anonymous visitors of the catalogue, course and home pages.
+"""The content version, the objects cached under it, and two middlewares that read them.
 
-Pages opt in by setting `response.lms_cacheable = True` (only for anonymous users). Entries are
-keyed by the content version, the language and the URL; publishing, unpublishing, moving or
-deleting any page bumps the content version (see `courses.apps`), so a new revision is served
-at once. Responses that set cookies or carry flash messages are never cached.
+- `content_version()` / `content_version_bump()`: one `core.cache.Version` that publishing,
+  unpublishing, moving or deleting any page bumps (the rooms that own pages call the bump), and
+  `versioned_get_or_set`, the objects derived from published content cached under it.
+- `AnonymousPageCacheMiddleware`: whole pages for anonymous visitors. Pages opt in by setting
+  `response.lms_cacheable = True`; entries are keyed by the content version, the language and
+  the URL, so a new revision is served at once. Responses that set cookies or carry flash
+  messages are never cached; paths under `settings.LMS_PAGE_CACHE_SKIP_PREFIXES` never are.
+- `CachedSiteMiddleware`: Wagtail's Site for the request, from the cache.
 """
 
 import pickle
-import time
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -16,41 +19,32 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.db import transaction
 from django.http import HttpResponse
 
-CONTENT_VERSION_KEY = "lms:content-version"
-SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/learn/", "/people/", "/health/")
-# Certificates' verification and the API answer with their own cache headers and rate limit.
-SKIPPED_PREFIXES += ("/v/", "/api/", "/certificates/", "/.well-known/")
+from .cache import UNKNOWN_VERSION, Version
+
+CONTENT = Version("lms:content-version")
+CONTENT_VERSION_KEY = CONTENT.key
 
 # The content version read once at the start of a request (by CachedSiteMiddleware), so the
 # site, route and settings lookups of one request share one cache round trip and one version.
 _request_version: ContextVar[int | None] = ContextVar("lms_content_version", default=None)
 
 
-UNKNOWN_VERSION = 0
-
-
 def _read_content_version(session=None) -> int:
     """The shared content version; UNKNOWN_VERSION when the cache cannot be read.
 
-    A new version starts at the current time in nanoseconds, not at 1, so that after the
-    cache is flushed (Redis restarted) no worker mistakes its memory of an old version for
-    the new one. A `session` of lms.sessions that has not been read yet is fetched in the same
-    round trip (a signed-in request needs both).
+    A `session` of core.sessions that has not been read yet is fetched in the same round trip
+    (a signed-in request needs both).
     """
     session_key = None
     if session is not None and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS:
         prefetch_key = getattr(session, "prefetch_key", None)
         session_key = prefetch_key() if prefetch_key is not None else None
     if session_key is None:
-        version = cache.get(CONTENT_VERSION_KEY)
-    else:
-        found = cache.get_many([CONTENT_VERSION_KEY, session_key])
-        session.prefetch(found.get(session_key))
-        version = found.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY)
-    return version if version is not None else UNKNOWN_VERSION
+        return CONTENT.current()
+    found = cache.get_many([CONTENT.key, session_key])
+    session.prefetch(found.get(session_key))
+    version = found.get(CONTENT.key)
+    return version if version is not None else CONTENT.start()
 
 
 def content_version() -> int:
@@ -59,11 +53,7 @@ def content_version() -> int:
 
 
 def _bump() -> None:
-    try:
-        version = cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:  # no version yet, or the cache is down
-        version = time.time_ns()
-        cache.set(CONTENT_VERSION_KEY, version, timeout=None)
+    version = CONTENT.bump()
     if _request_version.get() is not None:
         _request_version.set(version)  # the rest of this request sees its own change
 
@@ -140,7 +130,9 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _key(self, request) -> str | None:
-        if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(
+            settings.LMS_PAGE_CACHE_SKIP_PREFIXES
+        ):
             return None
         if "messages" in request.COOKIES or request.user.is_authenticated:
             return None

@@ -1,4 +1,4 @@
-"""lms.sessions: a signed-in request reads its session and the content version in one cache
+"""core.sessions: a signed-in request reads its session and the content version in one cache
 round trip; a session missing from the cache still loads from the database."""
 
 import os
@@ -10,8 +10,8 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 from django.urls import reverse
 
-from courses.middleware import CONTENT_VERSION_KEY
-from lms.sessions import SessionStore
+from core.middleware import CONTENT_VERSION_KEY
+from core.sessions import SessionStore
 from tests.factories import make_learner
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_prefetch_only_for_an_unread_session():
 
 def test_one_redis_round_trip_for_version_and_session(client, monkeypatch):
     prefix = f"test-sessions-{uuid.uuid4().hex}"
-    redis_cache = {"BACKEND": "lms.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
+    redis_cache = {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     with override_settings(CACHES={"default": {**redis_cache, "KEY_PREFIX": prefix}}):
         user = make_learner()
         client.force_login(user)

@@ -1,4 +1,5 @@
-"""A Redis cache that degrades to misses when Redis is unreachable.
+"""The cache machinery: a Redis cache that degrades to misses when Redis is unreachable, and
+the one versioning scheme every room's cached data uses (`Version`).
 
 Django's RedisCache raises on a connection error, so one Redis outage would take down every
 page (sessions, Wagtail's site lookup and our page cache all read it). Here reads miss and
@@ -6,8 +7,11 @@ writes are dropped, with a warning in the log; /health/ still reports the cache 
 """
 
 import logging
+import time
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -98,3 +102,52 @@ class ResilientRedisCache(RedisCache):
         except UNAVAILABLE as error:
             logger.warning("cache unavailable in incr: %s", error)
             raise ValueError("cache unavailable") from error
+
+
+# --- the one versioning scheme --------------------------------------------------------------
+UNKNOWN_VERSION = 0
+
+
+class Version:
+    """A named counter in the shared cache that every cache key built on it carries: a writer
+    bumps it and all those keys are left behind at once (they expire by themselves).
+
+    A counter starts at the current time in nanoseconds, not at 1, so after the cache is
+    flushed (Redis restarted) no process mistakes its memory of an old value for the new one.
+    `current()` is `UNKNOWN_VERSION` when the cache cannot be read: then nothing cached under
+    it can be trusted, and callers compute afresh.
+    """
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def current(self) -> int:
+        version = cache.get(self.key)
+        return version if version is not None else self.start()
+
+    def start(self) -> int:
+        """The counter after a miss: a new one unless another process started it first."""
+        cache.add(self.key, time.time_ns(), timeout=None)
+        version = cache.get(self.key)
+        return version if version is not None else UNKNOWN_VERSION
+
+    def bump(self) -> int:
+        """A new version now; returns it."""
+        try:
+            return cache.incr(self.key)
+        except ValueError:  # no counter yet, or the cache is down
+            version = time.time_ns()
+            cache.set(self.key, version, timeout=None)
+            return version
+
+    def bump_after_commit(self) -> None:
+        """A new version once the current transaction commits (at once outside one), so no
+        reader caches the old rows under the new version."""
+        transaction.on_commit(self.bump)
+
+
+def delete_after_commit(keys) -> None:
+    """Delete cache entries once the current transaction commits (at once outside one)."""
+    keys = list(keys)
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -1,7 +1,7 @@
 """The session engine: Django's cached_db sessions, readable in a batch with other cache keys.
 
 Every signed-in request reads its session from the cache, and every request also reads the
-content version (courses.middleware): two round trips to Redis where one does.
+content version (core.middleware): two round trips to Redis where one does.
 `CachedSiteMiddleware` fetches both with one `get_many` and hands the session its data
 through `prefetch`; a miss (expired from the cache, or the cache down) is left to `load`,
 which falls back to the database as before.
