@@ -8,10 +8,19 @@ manager's export. Every CSV and XLSX writer of the project passes its cells thro
 guidance advises. Numbers, dates and empty cells pass unchanged, so a negative score stays a
 number; the rest of the text (Vietnamese diacritics included) is written as given.
 
+Reading is here too (`table_read`): every CSV/XLSX upload of the project (class rosters,
+attendance sheets, population figures) goes through one reader with one set of errors.
+
 Machinery only: imports nothing of ours.
 """
 
+import csv
+import datetime
+import io
+import unicodedata
 from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,3 +36,73 @@ def spreadsheet_safe(value):
 def spreadsheet_row(values: Iterable) -> list:
     """A row of `spreadsheet_safe` cells (None stays None: an empty cell in either format)."""
     return [spreadsheet_safe(value) for value in values]
+
+
+# --- reading ---------------------------------------------------------------------------------
+class TableError(ValueError):
+    """The file as a whole cannot be read; the message says why, in the user's language."""
+
+
+def table_cell(value) -> str:
+    """A cell as text: empty for nothing, `3` for a whole number a spreadsheet stored as 3.0,
+    ISO for a date (a date-time at midnight is a date), NFC-normalised (names keep their diacritics in one form) and stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()  # a spreadsheet stores a date as midnight of that day
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def table_read(*, name: str, content: bytes, max_bytes: int, max_rows: int) -> list[list[str]]:
+    """The rows of cell text of an uploaded .csv (UTF-8, comma or semicolon) or .xlsx (its
+    first sheet), header row included. Reading stops one row past `max_rows` data rows, so the
+    caller can tell the file is too long without reading all of it. Raises TableError."""
+    if len(content) > max_bytes:
+        raise TableError(
+            _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024)}
+        )
+    lower = (name or "").lower()
+    if lower.endswith(".xlsx") or content[:2] == b"PK":
+        return _read_xlsx(content, max_rows + 2)
+    if lower.endswith((".csv", ".txt")):
+        return _read_csv(content, max_rows + 2)
+    raise TableError(_("Upload a .csv or .xlsx file."))
+
+
+def _read_csv(content: bytes, limit: int) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TableError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8”.")) from error
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        rows.append([table_cell(cell) for cell in row])
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _read_xlsx(content: bytes, limit: int) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged or foreign file
+        raise TableError(_("The spreadsheet could not be read. Save it as .xlsx.")) from error
+    try:
+        rows = []
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append([table_cell(cell) for cell in row])
+            if len(rows) >= limit:
+                break
+        return rows
+    except Exception as error:  # a sheet that breaks while it is read
+        raise TableError(_("The spreadsheet could not be read. Save it as .xlsx.")) from error
+    finally:
+        workbook.close()

@@ -11,9 +11,7 @@ since the preview) and writes everything or nothing: with rejected rows it refus
 trainer chose to leave those rows out.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.tables import TableError, table_read
 from people.models import Profile, Scope, phone_validator
 from people.selectors import profiles_visible_to, units_visible_to
 from people.text import nfc
@@ -67,56 +66,14 @@ class FileError(ValidationError):
     """The file as a whole cannot be read (format, size, headers)."""
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return nfc(str(value))
-
-
 def read_table(upload) -> list[list[str]]:
     """Rows of cell text from an uploaded .csv or .xlsx (first sheet). Raises FileError."""
-    if upload.size > MAX_BYTES:
-        raise FileError(_("The file is larger than 2 MB."))
-    name = (upload.name or "").lower()
-    data = upload.read()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        return _read_xlsx(data)
-    if name.endswith(".csv") or name.endswith(".txt"):
-        return _read_csv(data)
-    raise FileError(_("Upload a .csv or .xlsx file."))
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FileError(_("The CSV file is not UTF-8 text. Save it as “CSV UTF-8”.")) from error
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged or foreign file
-        raise FileError(_("The spreadsheet could not be read. Save it as .xlsx.")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell(c) for c in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
+        return table_read(
+            name=upload.name or "", content=upload.read(), max_bytes=MAX_BYTES, max_rows=MAX_ROWS
+        )
+    except TableError as error:
+        raise FileError(str(error)) from error
 
 
 def rows_from_table(table: list[list[str]]) -> list[dict]:

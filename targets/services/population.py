@@ -11,14 +11,13 @@ nothing is written and every error is reported with its line number; otherwise e
 are updated and new ones created in one transaction.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tables import TableError, table_read
 from people.models import EthnicGroup, OrgUnit, Scope, TargetGroup
 from people.selectors import units_visible_to
 from people.text import search_key
@@ -70,32 +69,12 @@ class ImportRow:
         return (self.unit_code, self.target_group, self.year, self.ethnic_code, self.gender)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def population_file_rows(*, name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """(line number, {column: text}) for each data row of a CSV or XLSX file."""
-    if len(content) > MAX_BYTES:
-        raise PopulationImportError([(0, _("The file is larger than 10 MB."))])
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # openpyxl raises many kinds on a damaged file
-            raise PopulationImportError([(0, _("This is not a readable XLSX file."))]) from error
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise PopulationImportError([(0, _("The CSV file must be UTF-8."))]) from error
-        table = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
+    try:
+        table = table_read(name=name, content=content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    except TableError as error:
+        raise PopulationImportError([(0, str(error))]) from error
     if not table:
         raise PopulationImportError([(0, _("The file is empty."))])
     header = [h.lower() for h in table[0]]

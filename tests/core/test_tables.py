@@ -63,3 +63,39 @@ def test_writer_keeps_negative_numbers_numeric_and_quotes_text():
         ).content,
     )
     assert table == [["'@h", "b", "c", "d", "e"], ["'=1+1", "-5", "-2.5", "Hà Giang", ""]]
+
+
+# --- reading ---------------------------------------------------------------------------------
+def test_one_reader_for_every_upload():
+    import datetime
+    import io
+    import unicodedata
+
+    import pytest
+    from openpyxl import Workbook
+
+    from core.tables import TableError, table_read
+
+    decomposed = unicodedata.normalize("NFD", "Siu H'Nương")
+    csv = f"Họ và tên;Năm\n {decomposed} ;2001\n".encode()
+    assert table_read(name="a.csv", content=csv, max_bytes=1000, max_rows=10) == [
+        ["Họ và tên", "Năm"],
+        ["Siu H'Nương", "2001"],  # NFC, stripped, semicolons understood
+    ]
+    workbook = Workbook()
+    workbook.active.append(["Ngày", "Số"])
+    workbook.active.append([datetime.date(2026, 12, 1), 3.0])
+    for n in range(20):
+        workbook.active.append([f"r{n}", n])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows = table_read(name="upload", content=buffer.getvalue(), max_bytes=10**6, max_rows=5)
+    assert rows[1] == ["2026-12-01", "3"] and len(rows) == 7  # header + one past the limit
+    for name, content, message in [
+        ("a.csv", b"x" * 2_000_000, "larger than 1 MB"),
+        ("a.csv", "Tên\n".encode("utf-16"), "not UTF-8"),
+        ("a.xlsx", b"PK\x03\x04broken", "could not be read"),
+        ("a.pdf", b"%PDF-1.4", "Upload a .csv or .xlsx"),
+    ]:
+        with pytest.raises(TableError, match=message):
+            table_read(name=name, content=content, max_bytes=1024 * 1024, max_rows=10)
