@@ -72,6 +72,7 @@ def test_one_reader_for_every_upload():
     import unicodedata
 
     import pytest
+    from django.utils import translation
     from openpyxl import Workbook
 
     from core.tables import TableError, table_read
@@ -97,5 +98,7 @@ def test_one_reader_for_every_upload():
         ("a.xlsx", b"PK\x03\x04broken", "could not be read"),
         ("a.pdf", b"%PDF-1.4", "Upload a .csv or .xlsx"),
     ]:
-        with pytest.raises(TableError, match=message):
+        with translation.override("en"), pytest.raises(TableError, match=message):
             table_read(name=name, content=content, max_bytes=1024 * 1024, max_rows=10)
+    with translation.override("vi"), pytest.raises(TableError, match="UTF-8"):
+        table_read(name="a.csv", content=b"\xff\xfe", max_bytes=100, max_rows=1)
