@@ -45,7 +45,8 @@ class TableError(ValueError):
 
 def table_cell(value) -> str:
     """A cell as text: empty for nothing, `3` for a whole number a spreadsheet stored as 3.0,
-    ISO for a date (a date-time at midnight is a date), NFC-normalised (names keep their diacritics in one form) and stripped."""
+    ISO for a date (a date-time at midnight is a date), NFC-normalised (names keep their
+    diacritics in one form) and stripped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

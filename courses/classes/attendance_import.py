@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.accounts import compact_key
+
 from ..models.classes import (
     ATTENDANCE_STATUSES,
     Attendance,
@@ -25,7 +27,6 @@ from ..models.classes import (
     ClassMember,
     TrainingSession,
 )
-from .accounts import compact_key
 from .roster_import import FileError
 from .services import attendance_mark, can_run, class_completion_check
 

@@ -10,11 +10,11 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from people.accounts import learner_account_create
 from people.models import EthnicGroup, OrgUnit, TargetGroup
 
 from ..models import CoursePage
 from ..models.classes import AttendanceStatus, TrainingSession
-from .accounts import learner_account_create
 from .services import attendance_mark, roster_add, session_create, session_status_set
 
 NAMESPACE = uuid.UUID("0c9a7f3e-4a61-4f0e-8f57-6d1b9a2c3e11")

@@ -178,7 +178,7 @@ class NewLearnerForm(forms.ModelForm):
         return year
 
     def clean_phone(self):
-        from .accounts import phone_normalise
+        from people.accounts import phone_normalise
 
         return phone_normalise(self.cleaned_data.get("phone", ""))
 

@@ -20,12 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.tables import TableError, table_read
-from people.models import Profile, Scope, phone_validator
-from people.selectors import profiles_visible_to, units_visible_to
-from people.text import nfc
-
-from ..models.classes import ClassMember, TrainingSession
-from .accounts import (
+from people.accounts import (
     NewLearner,
     ReferenceLookup,
     communes_lookup,
@@ -35,6 +30,11 @@ from .accounts import (
     person_key,
     phone_normalise,
 )
+from people.models import Profile, Scope, phone_validator
+from people.selectors import profiles_visible_to, units_visible_to
+from people.text import nfc
+
+from ..models.classes import ClassMember, TrainingSession
 from .services import roster_add
 
 MAX_BYTES = 2 * 1024 * 1024

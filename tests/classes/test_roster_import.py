@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from courses.classes.accounts import learner_account_create, username_base
 from courses.classes.handout import HandoutEntry, handout_pdf
 from courses.classes.roster_import import (
     CREATE,
@@ -27,6 +26,7 @@ from courses.classes.roster_import import (
 from courses.classes.services import roster_add
 from courses.models import Enrolment
 from courses.models.classes import ClassMember
+from people.accounts import learner_account_create, username_base
 from people.models import EthnicGroup, Profile
 from tests.classes.conftest import make_class
 from tests.factories import make_learner

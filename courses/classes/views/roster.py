@@ -14,12 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from people.accounts import learner_pin_reset
 from people.models import Scope
 from people.selectors import profiles_visible_to
 
 from ...models.classes import ClassMember
 from .. import selectors, services
-from ..accounts import learner_pin_reset
 from ..forms import LearnerSearchForm, NewLearnerForm, TableUploadForm
 from ..handout import HandoutEntry, handout_pdf
 from ..roster_import import (
