@@ -28,7 +28,7 @@ from ..models.classes import (
     TrainingSession,
 )
 from .roster_import import FileError
-from .services import attendance_mark, can_run, class_completion_check
+from .services import MarkRequest, attendance_marks_record, can_run
 
 CELL_STATUS = {
     **dict.fromkeys(["x", "co", "c", "comat", "present", "1", "✓"], AttendanceStatus.PRESENT),
@@ -178,21 +178,16 @@ def attendance_sheet_import(*, user, session: TrainingSession, table: list[list[
         raise PermissionDenied(_("Only a trainer of this class's unit can change it."))
     marks = attendance_sheet_plan(session=session, table=table)
     now = timezone.now()
-    for mark in marks:
-        mark["day"].session = session
-        attendance_mark(
-            user=user,
-            day=mark["day"],
-            learner=mark["learner"],
-            status=mark["status"],
-            client_uuid=uuid.uuid4(),
-            marked_at=now,
-            source=AttendanceMark.Source.IMPORT,
-            check_permission=False,
-            check_completion=False,
-        )
-    class_completion_check(
+    results = attendance_marks_record(
+        user=user,
         session=session,
-        learners=list({m["learner"] for m in marks if m["status"] == AttendanceStatus.PRESENT}),
+        marks=[
+            MarkRequest(mark["day"], mark["learner"], mark["status"], uuid.uuid4(), now)
+            for mark in marks
+        ],
+        source=AttendanceMark.Source.IMPORT,
     )
+    for result in results:
+        if result.error is not None:  # planned rows cannot fail; if one does, none is kept
+            raise result.error
     return len(marks)

@@ -18,7 +18,6 @@ guessed by trying.
 
 import datetime
 import hmac
-import uuid
 from hashlib import sha256
 
 from django.conf import settings
@@ -30,12 +29,11 @@ from django.utils.translation import gettext as _
 
 from ..models.classes import (
     AttendanceMark,
-    AttendanceStatus,
     ClassMember,
     SessionDay,
     TrainingSession,
 )
-from .services import attendance_mark
+from .services import attendance_mark_self
 
 WINDOW_SECONDS = 60
 CODE_DIGITS = 6
@@ -203,16 +201,7 @@ def self_checkin(*, user, session: TrainingSession, token: str) -> AttendanceMar
     day = checkin_verify(user=user, session=session, token=token)
     if not ClassMember.objects.filter(session=session, user=user).exists():
         raise ValidationError(_("You are not on this class's roster."), code="not_member")
-    mark, _created = attendance_mark(
-        user=user,
-        day=day,
-        learner=user,
-        status=AttendanceStatus.PRESENT,
-        client_uuid=uuid.uuid4(),
-        source=AttendanceMark.Source.CHECKIN,
-        check_permission=False,
-    )
-    return mark
+    return attendance_mark_self(learner=user, day=day)
 
 
 def checkin_classes_today(user):

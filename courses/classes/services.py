@@ -14,6 +14,7 @@ Completion: a class completes a learner's enrolment when the course's class rule
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -294,36 +295,37 @@ def _require_same_mark(known: AttendanceMark, *, day: SessionDay, learner) -> No
     raise ValidationError(message, code="uuid_conflict")
 
 
-@transaction.atomic
-def attendance_mark(
-    *,
-    user,
-    day: SessionDay,
-    learner,
-    status: str,
-    client_uuid: uuid.UUID,
-    marked_at: datetime.datetime | None = None,
-    source: str = AttendanceMark.Source.TRAINER,
-    check_permission: bool = True,
-    check_completion: bool = True,
-) -> tuple[AttendanceMark, bool]:
-    """Record one attendance mark, idempotently. Returns (mark, created).
+@dataclass(frozen=True)
+class MarkRequest:
+    """One attendance mark as a client sends it (`client_uuid` made by the client, once)."""
 
-    The client makes a UUID per mark: the same UUID sent again (a retry after a dropped
-    connection) changes nothing; the same UUID for another class, day or learner is refused
-    (`uuid_conflict`). Marks for the same (day, learner) are ordered by the time
-    they were made, so a mark made earlier but delivered later does not undo a newer one.
-    Callers recording many marks at once may check permission and completion once for the
-    batch (`check_permission=False`, `check_completion=False`, then
-    `class_completion_check`).
-    """
+    day: SessionDay
+    learner: object
+    status: str
+    client_uuid: uuid.UUID
+    marked_at: datetime.datetime | None = None
+
+
+@dataclass
+class MarkResult:
+    """What became of a `MarkRequest`: the mark (new, or the one already received under its
+    id) or the reason it was refused."""
+
+    request: MarkRequest
+    mark: AttendanceMark | None = None
+    created: bool = False
+    error: ValidationError | None = None
+
+
+def _mark_record(*, user, request: MarkRequest, source: str) -> tuple[AttendanceMark, bool]:
+    """Record one mark, idempotently (no permission or completion check: the callers do)."""
+    day, learner, status = request.day, request.learner, request.status
+    client_uuid, marked_at = request.client_uuid, request.marked_at
     known = AttendanceMark.objects.filter(uuid=client_uuid).select_related("day").first()
     if known is not None:
         _require_same_mark(known, day=day, learner=learner)
         return known, False
     session = day.session
-    if check_permission:
-        _require_runner(user, session)
     _require_open(session)
     if status not in ATTENDANCE_STATUSES:
         raise ValidationError(_("Unknown attendance status."), code="bad_status")
@@ -375,9 +377,81 @@ def attendance_mark(
             current.marked_at = marked_at
             current.client_uuid = client_uuid
             current.save(update_fields=["status", "marked_by", "marked_at", "client_uuid"])
-        if status == AttendanceStatus.PRESENT and check_completion:
-            class_completion_check(session=session, learners=[learner])
     return mark, True
+
+
+@transaction.atomic
+def attendance_marks_record(
+    *,
+    user,
+    session: TrainingSession,
+    marks,
+    source: str = AttendanceMark.Source.TRAINER,
+) -> list[MarkResult]:
+    """Record attendance marks of one class, each idempotently; one `MarkResult` per mark.
+
+    The client makes a UUID per mark: the same UUID sent again (a retry after a dropped
+    connection) changes nothing; the same UUID for another class, day or learner is refused
+    (`uuid_conflict`). Marks for the same (day, learner) are ordered by the time they were
+    made, so a mark made earlier but delivered later does not undo a newer one. The user must
+    run the class (checked once); a refused mark is reported and the others go on (each in its
+    own savepoint, never half-applied); completion is checked once, for the learners newly
+    marked present.
+    """
+    _require_runner(user, session)
+    results, present = [], set()
+    for request in marks:
+        if request.day.session_id != session.pk:
+            error = ValidationError(_("This day is not one of this class's."), code="bad_day")
+            results.append(MarkResult(request, error=error))
+            continue
+        request.day.session = session
+        try:
+            with transaction.atomic():
+                mark, created = _mark_record(user=user, request=request, source=source)
+        except ValidationError as error:
+            results.append(MarkResult(request, error=error))
+            continue
+        results.append(MarkResult(request, mark=mark, created=created))
+        if created and mark.applied and mark.status == AttendanceStatus.PRESENT:
+            present.add(request.learner)
+    if present:
+        class_completion_check(session=session, learners=list(present))
+    return results
+
+
+def attendance_mark(
+    *,
+    user,
+    day: SessionDay,
+    learner,
+    status: str,
+    client_uuid: uuid.UUID,
+    marked_at: datetime.datetime | None = None,
+    source: str = AttendanceMark.Source.TRAINER,
+) -> tuple[AttendanceMark, bool]:
+    """Record one attendance mark by a trainer of the class (see `attendance_marks_record`).
+    Returns (mark, created); raises ValidationError when it is refused."""
+    request = MarkRequest(day, learner, status, client_uuid, marked_at)
+    (result,) = attendance_marks_record(
+        user=user, session=day.session, marks=[request], source=source
+    )
+    if result.error is not None:
+        raise result.error
+    return result.mark, result.created
+
+
+@transaction.atomic
+def attendance_mark_self(*, learner, day: SessionDay) -> AttendanceMark:
+    """A learner marks themselves present (self check-in, once the code is verified: see
+    `courses.classes.checkin`); completion is checked at once."""
+    request = MarkRequest(day, learner, AttendanceStatus.PRESENT, uuid.uuid4())
+    mark, created = _mark_record(
+        user=learner, request=request, source=AttendanceMark.Source.CHECKIN
+    )
+    if created and mark.applied:
+        class_completion_check(session=day.session, learners=[learner])
+    return mark
 
 
 @transaction.atomic

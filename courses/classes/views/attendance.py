@@ -47,23 +47,27 @@ def day_attendance(request, session_id: int, day_id: int):
             m.user_id: m.user
             for m in ClassMember.objects.filter(session=session).select_related("user")
         }
-        count = 0
+        marks = []
+        for user_id, learner in learners.items():
+            status = request.POST.get(f"s-{user_id}", "")
+            if status not in ATTENDANCE_STATUSES:
+                continue
+            try:
+                key = uuid.UUID(request.POST.get(f"u-{user_id}", ""))
+            except ValueError:
+                key = uuid.uuid4()
+            marks.append(services.MarkRequest(day, learner, status, key))
         try:
-            for user_id, learner in learners.items():
-                status = request.POST.get(f"s-{user_id}", "")
-                if status not in ATTENDANCE_STATUSES:
-                    continue
-                try:
-                    key = uuid.UUID(request.POST.get(f"u-{user_id}", ""))
-                except ValueError:
-                    key = uuid.uuid4()
-                services.attendance_mark(
-                    user=request.user, day=day, learner=learner, status=status, client_uuid=key
-                )
-                count += 1
+            results = services.attendance_marks_record(
+                user=request.user, session=session, marks=marks
+            )
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
+            refused = [result.error for result in results if result.error is not None]
+            for error in refused[:3]:
+                messages.error(request, error_text(error))
+            count = len(results) - len(refused)
             messages.success(request, _("%(count)s marks saved.") % {"count": count})
         return HttpResponseRedirect(request.path)
     rows = selectors.day_sheet(day)
@@ -169,8 +173,7 @@ def marks_sync(request, session_id: int):
     member_ids = set(ClassMember.objects.filter(session=session).values_list("user_id", flat=True))
     wanted = {_int_field(i, "learner") for i in items if isinstance(i, dict)} & member_ids
     members = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
-    results = []
-    present = set()
+    results, requests = [], []
     for item in items:
         try:
             key, day, learner, status, marked_at = _parse_mark(item, days, members)
@@ -178,29 +181,31 @@ def marks_sync(request, session_id: int):
             key = str(refused.key) if refused.key else None
             results.append({"uuid": key, "ok": False, "retry": False, "error": refused.reason})
             continue
-        try:
-            mark, created = services.attendance_mark(
-                user=request.user,
-                day=day,
-                learner=learner,
-                status=status,
-                client_uuid=key,
-                marked_at=marked_at,
-                # Checked once for the request: the class is runnable (above), completion
-                # once for the batch (below).
-                check_permission=False,
-                check_completion=False,
-            )
-        except ValidationError as error:
-            results.append(
-                {"uuid": str(key), "ok": False, "retry": False, "error": error_text(error)}
-            )
-            continue
-        results.append({"uuid": str(key), "ok": True, "duplicate": not created})
-        if created and mark.applied and mark.status == AttendanceStatus.PRESENT:
-            present.add(learner)
-    if present:
-        services.class_completion_check(session=session, learners=list(present))
+        request_ = services.MarkRequest(day, learner, status, key, marked_at)
+        requests.append(request_)
+        results.append(request_)  # replaced by its result below, in the order received
+    recorded = {
+        id(result.request): result
+        for result in services.attendance_marks_record(
+            user=request.user, session=session, marks=requests
+        )
+    }
+    for index, entry in enumerate(results):
+        if isinstance(entry, services.MarkRequest):
+            result = recorded[id(entry)]
+            if result.error is not None:
+                results[index] = {
+                    "uuid": str(entry.client_uuid),
+                    "ok": False,
+                    "retry": False,
+                    "error": error_text(result.error),
+                }
+            else:
+                results[index] = {
+                    "uuid": str(entry.client_uuid),
+                    "ok": True,
+                    "duplicate": not result.created,
+                }
     return JsonResponse({"results": results})
 
 
