@@ -219,3 +219,23 @@ def test_exp_must_be_one_we_write(yearly, learner, complete):
         with pytest.raises(signing.TokenError) as caught:
             signing.token_verify(token, selectors._verifying_keys())
         assert caught.value.code == "malformed", exp
+
+
+def test_validity_is_a_course_setting_snapshotted_at_issuance(yearly, learner, complete):
+    from courses.models import CoursePage
+
+    panel_fields = {
+        field
+        for panel in CoursePage.content_panels
+        if getattr(panel, "heading", "") == "Completion rule"
+        for child in panel.children
+        for field in [getattr(child, "field_name", None)]
+    }
+    assert {"certifying", "certificate_valid_months"} <= panel_fields
+    certificate = complete(learner, yearly)
+    expires_on = certificate.expires_on
+    yearly.certificate_valid_months = None
+    yearly.save()
+    certificate.refresh_from_db()
+    assert certificate.expires_on == expires_on
+    assert signing.token_parse(certificate.token)[0].expires_on == expires_on
