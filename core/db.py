@@ -29,3 +29,16 @@ def server_binding_cursor(connection=default_connection):
         if connection.queries_logged
         else connection.make_cursor(raw)
     )
+
+
+def insert_from_select(model, columns: tuple[str, ...], query, *, select: str = "*") -> int:
+    """INSERT INTO `model`'s table (`columns`) SELECT `select` FROM (`query`), in the database;
+    returns how many rows. `query` is a QuerySet whose selected values line up with `columns`
+    (Django 5.2 keeps the order `values()` names them in); `select` may wrap them (COALESCE…).
+    One statement instead of reading rows into Python and writing them back."""
+    sql, params = query.query.sql_with_params()
+    table = default_connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(default_connection.ops.quote_name(c) for c in columns)
+    with default_connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM ({sql}) source", params)
+        return max(cursor.rowcount, 0)

@@ -6,8 +6,10 @@ unit path and their first qualifying completion. Refreshing is delete-then-inser
 it twice changes nothing. Called inside the transaction that changed the facts or the target.
 """
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import IntegerField, Min, QuerySet, Value
+
+from core.db import insert_from_select
 
 from ..models import CompletionFact, TargetAchiever, TrainingTarget
 from ..selectors.achievement import Criteria, counted_facts
@@ -40,18 +42,11 @@ def _select(target: TrainingTarget, user_ids) -> QuerySet[CompletionFact]:
 
 
 def _insert(targets: list[TrainingTarget], user_ids=None) -> int:
-    table = connection.ops.quote_name(TargetAchiever._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
     written = 0
     for start in range(0, len(targets), TARGETS_PER_STATEMENT):
         parts = [_select(t, user_ids) for t in targets[start : start + TARGETS_PER_STATEMENT]]
         combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        sql, params = combined.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM ({sql}) achievers", params
-            )
-            written += max(cursor.rowcount, 0)
+        written += insert_from_select(TargetAchiever, COLUMNS, combined)
     return written
 
 

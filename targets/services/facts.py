@@ -9,9 +9,10 @@ write then refreshes the `TargetAchiever` rows of the people it touched
 (`targets.services.achievers`), which are derived from these.
 """
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 
+from core.db import insert_from_select
 from courses.models import Enrolment
 from people.models import OrgUnit, Profile
 
@@ -73,19 +74,15 @@ def _source(enrolments: QuerySet[Enrolment]):
 
 
 def _insert(enrolments: QuerySet[Enrolment]) -> int:
-    """INSERT ... SELECT the rows of `enrolments` (Django 5.2 keeps values() order)."""
-    sql, params = _source(enrolments).query.sql_with_params()
-    table = connection.ops.quote_name(CompletionFact._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-    # A learner without a unit: unit_path NULL from the join becomes "" (counted nowhere).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT f_enrolment, f_user, f_course, f_group,"
-            f" f_ethnic, f_minority, COALESCE(f_gender, ''), COALESCE(f_unit, ''), f_completed"
-            f" FROM ({sql}) source",
-            params,
-        )
-        return cursor.rowcount
+    """INSERT ... SELECT the rows of `enrolments`. A learner without a unit: unit_path NULL
+    from the join becomes "" (counted nowhere)."""
+    return insert_from_select(
+        CompletionFact,
+        COLUMNS,
+        _source(enrolments),
+        select="f_enrolment, f_user, f_course, f_group, f_ethnic, f_minority,"
+        " COALESCE(f_gender, ''), COALESCE(f_unit, ''), f_completed",
+    )
 
 
 @transaction.atomic
