@@ -28,6 +28,8 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("v/<str:token>/", certificate_views.verify_page, name="certificate_verify"),
     path(".well-known/certificate-keys.json", certificate_views.jwks_view, name="certificate_keys"),
+    path("verify/", certificate_views.offline_verifier, name="certificate_offline_verifier"),
+    path("verify/sw.js", certificate_views.offline_verifier_worker, name="certificate_verifier_sw"),
     path("api/v1/", api.urls),
     path("manage/", include("targets.urls")),
     path("classes/", include("courses.classes.urls")),
