@@ -23,6 +23,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -53,8 +54,7 @@ class StatusError(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a serial's status lives: list name ("HS-2026") and bit index (123)."""
 
     name: str
@@ -182,7 +182,7 @@ def status_list_build(name: str, *, now: datetime.datetime | None = None) -> dic
         },
     }
     key, private = signing_key_current()
-    return integrity.sign(document, private, f"{did}#{key.kid}", _iso(now))
+    return integrity.sign(document, private, f"{did}#{key.kid}", now)
 
 
 def _iso(moment: datetime.datetime) -> str:
