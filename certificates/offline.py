@@ -26,6 +26,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 DATA_CACHE = "hocso-verifier-data"
 
@@ -50,8 +51,10 @@ def _dir_files() -> tuple[str, ...]:
     found = []
     for prefix in ASSET_DIRS:
         for finder in finders.get_finders():
-            for path, _storage in finder.list([]):
+            for path, storage in finder.list([]):
                 path = path.replace("\\", "/")
+                if getattr(storage, "prefix", None):
+                    path = f"{storage.prefix}/{path}"
                 if path.startswith(prefix + "/") and path.endswith(".js"):
                     found.append(path)
     return tuple(sorted(set(found)))
@@ -108,8 +111,9 @@ def messages() -> dict:
         "no_qr": _("No QR code found in this picture."),
         "scanning": _("Point the camera at the certificate's QR code…"),
         "empty": _("Paste the code or the link from the QR code first."),
-        "hour": _("%(hours)s hour"),
-        "hours": _("%(hours)s hours"),
+        # The plural forms of the site's "N hours" (Vietnamese has one form).
+        "hour": ngettext("%(hours)s hour", "%(hours)s hours", 1),
+        "hours": ngettext("%(hours)s hour", "%(hours)s hours", 2),
     }
 
 
