@@ -24,9 +24,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 DATA_CACHE = "hocso-verifier-data"
 

@@ -295,8 +295,9 @@ def status_list_verify(document, public_keys: dict) -> dict:
         integrity.verify(document, resolve)
     except integrity.IntegrityError as exc:
         raise StatusError(
-            "proof", f"The status list's proof does not verify ({exc.code}): it was altered, "
-            "or it was not signed with one of these keys."
+            "proof",
+            f"The status list's proof does not verify ({exc.code}): it was altered, "
+            "or it was not signed with one of these keys.",
         ) from None
     return document
 

@@ -5,6 +5,7 @@ import datetime
 
 import cbor2
 import pytest
+import qrcode
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from certificates import services, signing
@@ -23,9 +24,10 @@ def issued(user, course) -> Certificate:
 
 
 def claims_of(certificate: Certificate) -> signing.Claims:
-    return signing.token_verify(certificate.token, signing.jwks_keys({"keys": [
-        signing.jwk(certificate.key.kid, certificate.key.public_key)
-    ]}))
+    return signing.token_verify(
+        certificate.token,
+        signing.jwks_keys({"keys": [signing.jwk(certificate.key.kid, certificate.key.public_key)]}),
+    )
 
 
 def cwt_with_exp(claims: signing.Claims, private, exp: int) -> str:
@@ -55,7 +57,7 @@ def check(page, code: str, verdict: str):
     return page.inner_text("#verifier")
 
 
-def test_offline_verifier_after_the_network_is_cut(live_server, phone):
+def test_offline_verifier_after_the_network_is_cut(live_server, phone, tmp_path):
     site_home()
     commune = make_unit("Xã Ia Grai", parent=make_unit("Gia Lai"))
     course = make_course("Kỹ năng số", lessons=1)
@@ -83,6 +85,8 @@ def test_offline_verifier_after_the_network_is_cut(live_server, phone):
 
     page = phone
     context = page.context
+    hosts = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     page.goto(f"{live_server.url}/verify/")
     page.wait_for_selector("#verifier[data-ready='1']")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
@@ -109,6 +113,15 @@ def test_offline_verifier_after_the_network_is_cut(live_server, phone):
     check(page, expired, "expired")
     check(page, "https://example.org/v/%%%/", "forged")
     check(page, "", "empty")
+    # A photo of the QR code, read by ZXing in WebAssembly (precached: still offline).
+    photo = tmp_path / "qr.png"
+    qrcode.make(genuine.verify_url, border=4).save(photo)
+    page.fill("#verifier-code", "")
+    page.set_input_files(".verifier-photo", str(photo))
+    page.wait_for_selector("#verifier[data-verdict='valid']")
+    assert page.input_value("#verifier-code") == genuine.verify_url
+    # Nothing came from anywhere but this site (no CDN, even for the WebAssembly).
+    assert hosts == {live_server.url.split("/")[2]}
     # Back online: the lists are fetched again and the saved date moves on.
     before = page.get_attribute(".verifier-fetched", "datetime")
     context.set_offline(False)

@@ -175,15 +175,21 @@ def test_revoking_sets_the_bit_at_once(client, two, admin, django_capture_on_com
     first, second = two
     name, index = status.position(first.serial)
     before = client.get(f"/certificates/status/{name}.json")
-    assert client.get(
-        f"/certificates/status/{name}.json", HTTP_IF_NONE_MATCH=before["ETag"]
-    ).status_code == 304  # served from the cache, unchanged
+    assert (
+        client.get(
+            f"/certificates/status/{name}.json", HTTP_IF_NONE_MATCH=before["ETag"]
+        ).status_code
+        == 304
+    )  # served from the cache, unchanged
     revoke(first, admin, django_capture_on_commit_callbacks)
     after = client.get(f"/certificates/status/{name}.json")
     assert after["ETag"] != before["ETag"]
-    assert client.get(
-        f"/certificates/status/{name}.json", HTTP_IF_NONE_MATCH=before["ETag"]
-    ).status_code == 200
+    assert (
+        client.get(
+            f"/certificates/status/{name}.json", HTTP_IF_NONE_MATCH=before["ETag"]
+        ).status_code
+        == 200
+    )
     bits = bits_of(after.json())
     assert bit(bits, index) and not bit(bits, status.position(second.serial).index)
     assert sum(bin(byte).count("1") for byte in bits) == 1
@@ -299,7 +305,7 @@ def files(client, two, tmp_path):
     first, _second = two
     name, _index = status.position(first.serial)
     return {
-        "keys": save("keys.json", client.get("/.well-known/certificate-keys.json").content.decode()),
+        "keys": save("keys.json", client.get("/.well-known/certificate-keys.json").text),
         "save": save,
         "name": name,
         "url": f"/certificates/status/{name}.json",
