@@ -20,13 +20,14 @@ class VerifyIn(Schema):
 
 class VerifyOut(Schema):
     valid: bool
-    status: str  # issued | revoked | invalid
+    status: str  # issued | revoked | expired | invalid
     serial: str | None
     holder: str | None
     course: str | None
     hours: float | None
     issued_on: datetime.date | None
     issuer: str | None
+    expires_on: datetime.date | None
     reason: str | None
 
 
@@ -40,8 +41,10 @@ class TooMany(Schema):
     summary="Verify a certificate token",
     description=(
         "Checks a certificate token (the last part of the URL in its QR code, or the whole "
-        "URL): the Ed25519 signature, then whether the serial was issued and not revoked. "
-        "`status` is issued, revoked or invalid; `reason` says why it is revoked or invalid."
+        "URL): the Ed25519 signature, then whether the serial was issued and not revoked, "
+        "and whether it is past its last valid day (`expires_on`, null when it never "
+        "expires). `status` is issued, revoked, expired or invalid; `reason` says why it is "
+        "revoked or invalid."
     ),
 )
 def verify(request: HttpRequest, response: HttpResponse, params: Query[VerifyIn]):

@@ -6,6 +6,9 @@ task then renders its PDF and signs its token (`issued`), or records why it coul
 correction re-issues it (the old one points to its successor). The token, printed as a QR
 code, carries the printed facts and an Ed25519 signature by a `SigningKey`, so a phone holding
 the published public keys can check it offline; online, the server adds revocation.
+The holder can also download an Open Badges 3.0 credential (W3C VC 2.0 with a Data Integrity
+proof) signed by the same key; the issuer (a template's `issuer_slug`) publishes its keys as a
+did:web document. A course may set a validity in months: the certificate then expires.
 Serials are allocated per issuer prefix and year from a `SerialCounter` row locked for the
 allocation. Every issue, failure, revocation and re-issue leaves a `CertificateEvent`.
 """
@@ -87,6 +90,16 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     serial_prefix = models.CharField(
         _("serial prefix"), max_length=8, default="HS", validators=[SERIAL_PREFIX]
     )
+    issuer_slug = models.SlugField(
+        _("issuer identifier"),
+        max_length=50,
+        default="hoc-so",
+        help_text=_(
+            "Names the issuer in its public identifier, did:web:<site>:issuers:<this>, where "
+            "verifiers find its keys (/issuers/<this>/did.json). One per issuing body, e.g. "
+            "ban-dan-toc-gia-lai; issued certificates keep the one they were issued with."
+        ),
+    )
     footer = models.CharField(
         _("footer"),
         max_length=200,
@@ -115,6 +128,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
                 FieldPanel("signatory_name"),
                 FieldPanel("signatory_title"),
                 FieldPanel("serial_prefix"),
+                FieldPanel("issuer_slug"),
             ],
             heading=_("Issuer"),
         ),
@@ -219,10 +233,15 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     completed_on = models.DateField(_("completed on"))
     issuer_name = models.CharField(_("issuer"), max_length=200)
+    issuer_slug = models.SlugField(_("issuer identifier"), max_length=50, default="hoc-so")
+    # The last day it is valid (None: never expires), from the course's validity in months.
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
     key = models.ForeignKey(
         SigningKey, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates"
     )
     token = models.TextField(_("token"), blank=True)
+    # The signed Open Badges 3.0 credential (certificates.credential), made with the token.
+    credential = models.JSONField(_("credential"), null=True, blank=True, editable=False)
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -46,6 +46,7 @@ class Printed:
     completed_on: datetime.date
     issuer: str
     url: str
+    expires_on: datetime.date | None = None  # the last valid day, when the course sets one
 
 
 @cache
@@ -159,6 +160,13 @@ def render(template, printed: Printed) -> bytes:
         PAGE_H - 336,
         f"{hours_label(printed.hours)} · {printed.completed_on.strftime('%d/%m/%Y')}",
     )
+    if printed.expires_on is not None:
+        canvas.setFont("Sans", 11)
+        canvas.drawCentredString(
+            centre,
+            PAGE_H - 354,
+            f"Có giá trị đến / Valid until: {printed.expires_on.strftime('%d/%m/%Y')}",
+        )
 
     # Signature block, right.
     sign_x = PAGE_W - 220

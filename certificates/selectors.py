@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Scope
 from people.selectors import filter_by_unit_scope, user_has_role
 
 from . import signing
-from .models import Certificate, SigningKey
+from .models import Certificate, CertificateTemplate, SigningKey
 
 KEYS_CACHE_KEY = "certificates:keys"
 STATE_CACHE_PREFIX = "certificates:state:"
@@ -65,13 +66,27 @@ def certificate_manageable(user, certificate: Certificate) -> bool:
 
 
 # --- verification ---------------------------------------------------------------------------
-def public_keys() -> dict:
-    """Every signing key ever used, by key id (cached; rotations clear the entry)."""
+def signing_keys() -> list[tuple[str, str, bool]]:
+    """(kid, base64url public key, active) of every signing key ever used (cached; rotations
+    clear the entry)."""
     rows = cache.get(KEYS_CACHE_KEY)
     if rows is None:
         rows = list(SigningKey.objects.values_list("kid", "public_key", "active"))
         cache.set(KEYS_CACHE_KEY, rows, CACHE_SECONDS)
-    return {kid: public for kid, public, _active in rows}
+    return rows
+
+
+def public_keys() -> dict:
+    """Every signing key ever used, by key id."""
+    return {kid: public for kid, public, _active in signing_keys()}
+
+
+def issuer_known(slug: str) -> bool:
+    """Some template names this issuer, or some certificate was issued under it."""
+    return (
+        CertificateTemplate.objects.filter(issuer_slug=slug).exists()
+        or Certificate.objects.filter(issuer_slug=slug).exists()
+    )
 
 
 def jwks() -> dict:
@@ -121,7 +136,7 @@ def cache_forget(*, serials: list[str] = (), keys: bool = False) -> None:
 class Verification:
     """The answer to "is this certificate genuine?"."""
 
-    status: str  # issued | revoked | invalid
+    status: str  # issued | revoked | expired | invalid
     claims: signing.Claims | None = None
     problem: str = ""
     revoked_at: datetime.datetime | None = None
@@ -152,21 +167,33 @@ class Verification:
             "hours": hours,
             "issued_on": claims.completed_on.isoformat() if claims else None,
             "issuer": claims.issuer if claims else None,
+            "expires_on": (claims.expires_on.isoformat() if claims and claims.expires_on else None),
             "reason": self.reason or None,
         }
 
 
+def expired(claims: signing.Claims, today: datetime.date | None = None) -> bool:
+    """Past its last valid day (in the site's time zone)."""
+    if claims.expires_on is None:
+        return False
+    return (today or timezone.localdate()) > claims.expires_on
+
+
 def verify_offline(token: str, keys: dict) -> Verification:
-    """Signature only: what a phone with the published keys can say without a network."""
+    """Signature and expiry only: what a phone with the published keys can say without a
+    network."""
     try:
         claims = signing.token_verify(token, keys)
     except signing.TokenError as exc:
         return Verification(status="invalid", problem=exc.code)
+    if expired(claims):
+        return Verification(status="expired", claims=claims)
     return Verification(status="issued", claims=claims)
 
 
 def certificate_verify(token: str) -> Verification:
-    """The signature, then the server's record: unknown, altered or revoked certificates."""
+    """The signature, then the server's record: unknown, altered, revoked (which wins over
+    expired) or expired certificates."""
     result = verify_offline(token, _verifying_keys())
     if result.status == "invalid":
         return result
@@ -176,7 +203,7 @@ def certificate_verify(token: str) -> Verification:
         return Verification(status="invalid", claims=None, problem="unknown_serial")
     if state["token"] != token:
         return Verification(status="invalid", claims=None, problem="mismatch")
-    if state["status"] == Certificate.Status.REVOKED:
+    if state["status"] == Certificate.Status.REVOKED:  # revoked wins over expired
         return Verification(
             status="revoked",
             claims=claims,

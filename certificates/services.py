@@ -7,6 +7,7 @@ transaction, then claims the row only if it is still pending, so a duplicated or
 task finds the work done.
 """
 
+import calendar
 import datetime
 import logging
 import secrets
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from courses.models import Enrolment
 from people.text import nfc
 
-from . import pdf, signing, status
+from . import credential, pdf, signing, status
 from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter, SigningKey
 from .selectors import cache_forget, certificate_manageable
 
@@ -126,6 +127,19 @@ def serial_allocate(*, prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{counter.last:06d}"
 
 
+def expiry_date(completed_on: datetime.date, months: int | None) -> datetime.date | None:
+    """The last valid day of a certificate valid `months` months from `completed_on` (the day
+    before the same day `months` later, or before the 1st after a shorter month's end)."""
+    if not months:
+        return None
+    index = completed_on.year * 12 + completed_on.month - 1 + months
+    year, month = divmod(index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    if completed_on.day > last_day:  # 31 January + 1 month: valid through 28/29 February
+        return datetime.date(year, month + 1, last_day)
+    return datetime.date(year, month + 1, completed_on.day) - datetime.timedelta(days=1)
+
+
 def _create_pending(*, enrolment: Enrolment, actor, action: str, reason: str = "") -> Certificate:
     course = enrolment.course
     template = template_for_course(course)
@@ -140,6 +154,8 @@ def _create_pending(*, enrolment: Enrolment, actor, action: str, reason: str = "
         hours=enrolment.hours if enrolment.hours is not None else course.hours,
         completed_on=completed_on,
         issuer_name=nfc(template.issuer_name),
+        issuer_slug=template.issuer_slug,
+        expires_on=expiry_date(completed_on, course.certificate_valid_months),
     )
     CertificateEvent.objects.create(
         certificate=certificate, action=action, actor=actor, reason=reason
@@ -244,17 +260,18 @@ def certificates_issue(*, certificate_ids: list[int]) -> list[Certificate]:
     """
     certificates = list(
         Certificate.objects.select_related("template__logo_image", "template__seal_image")
-        .select_related("template__signature_image")
+        .select_related("template__signature_image", "enrolment__course")
         .filter(pk__in=certificate_ids, status=Certificate.Status.PENDING)
         .order_by("pk")
     )
     if not certificates:
         return []
     key, private = signing_key_current()
+    issued_at = timezone.now()  # also the credential's proof time
     rendered = []
     for certificate in certificates:
         try:
-            _render(certificate, key, private)
+            _render(certificate, key, private, issued_at)
         except SoftTimeLimitExceeded:
             _remove_files(rendered)
             raise
@@ -265,7 +282,6 @@ def certificates_issue(*, certificate_ids: list[int]) -> list[Certificate]:
         rendered.append(certificate)
     if not rendered:
         return []
-    issued_at = timezone.now()
     try:
         with transaction.atomic():
             claimed = [c for c in rendered if _claim(c, key=key, issued_at=issued_at)]
@@ -280,8 +296,11 @@ def certificates_issue(*, certificate_ids: list[int]) -> list[Certificate]:
     return claimed
 
 
-def _render(certificate: Certificate, key: SigningKey, private: Ed25519PrivateKey) -> None:
-    """Sign the certificate's claims and store its PDF (on the instance, not yet saved)."""
+def _render(
+    certificate: Certificate, key: SigningKey, private: Ed25519PrivateKey, issued_at
+) -> None:
+    """Sign the certificate's claims and credential, and store its PDF (on the instance, not
+    yet saved)."""
     claims = signing.Claims(
         kid=key.kid,
         serial=certificate.serial,
@@ -290,8 +309,10 @@ def _render(certificate: Certificate, key: SigningKey, private: Ed25519PrivateKe
         hours=certificate.hours,
         completed_on=certificate.completed_on,
         issuer=certificate.issuer_name,
+        expires_on=certificate.expires_on,
     )
     certificate.token = signing.token_sign(claims, private)
+    certificate.credential = _credential_sign(certificate, key.kid, private, issued_at)
     document = pdf.render(
         certificate.template,
         pdf.Printed(
@@ -302,11 +323,54 @@ def _render(certificate: Certificate, key: SigningKey, private: Ed25519PrivateKe
             completed_on=certificate.completed_on,
             issuer=certificate.issuer_name,
             url=signing.verify_url(certificate.token),
+            expires_on=certificate.expires_on,
         ),
     )
     certificate.pdf.save(
         f"{certificate.serial}-{secrets.token_hex(8)}.pdf", ContentFile(document), save=False
     )
+
+
+def _credential_sign(certificate: Certificate, kid: str, private, created) -> dict:
+    template = certificate.template
+    document = credential.build(
+        certificate,
+        course=certificate.enrolment.course,
+        evidence=certificate.enrolment.evidence,
+        signatory=(nfc(template.signatory_name), nfc(template.signatory_title)),
+    )
+    return credential.sign(
+        document, private=private, slug=certificate.issuer_slug, kid=kid, created=created
+    )
+
+
+class CredentialUnavailable(Exception):
+    """The certificate is not issued (pending, failed or revoked): no credential to give."""
+
+
+def certificate_credential(*, certificate: Certificate) -> dict:
+    """The signed credential of an issued certificate; one issued before credentials existed
+    gets it now, stored so later downloads are the same bytes. It is signed by the key that
+    signed the token when that private key is at hand (the active one, or a retired key file
+    `certificate_keys --rotate` kept beside it), else by the active key."""
+    if certificate.status != Certificate.Status.ISSUED:
+        raise CredentialUnavailable(certificate.status)
+    if certificate.credential is not None:
+        return certificate.credential
+    certificate = Certificate.objects.select_related("template", "enrolment__course", "key").get(
+        pk=certificate.pk
+    )
+    private = signing.private_key_for(certificate.key.kid) if certificate.key else None
+    if private is None:
+        key, private = signing_key_current()
+    else:
+        key = certificate.key
+    document = _credential_sign(certificate, key.kid, private, certificate.issued_at)
+    Certificate.objects.filter(pk=certificate.pk, credential__isnull=True).update(
+        credential=document
+    )
+    certificate.refresh_from_db(fields=["credential"])
+    return certificate.credential
 
 
 def _claim(certificate: Certificate, *, key: SigningKey, issued_at) -> bool:
@@ -315,6 +379,7 @@ def _claim(certificate: Certificate, *, key: SigningKey, issued_at) -> bool:
     won = Certificate.objects.filter(pk=certificate.pk, status=Certificate.Status.PENDING).update(
         pdf=certificate.pdf.name,
         token=certificate.token,
+        credential=certificate.credential,
         key=key,
         status=Certificate.Status.ISSUED,
         issued_at=issued_at,

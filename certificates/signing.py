@@ -11,6 +11,9 @@ strings carry the same certificate and a changed character never slips through.
 Version 1 tokens (issued before the CWT) stay readable: base64url of `payload || signature`,
 the payload a version byte then seven length-prefixed UTF-8 fields (key id, serial, holder,
 course, hours, completion date as YYYYMMDD, issuer), the signature Ed25519 over the payload.
+A certificate that expires carries the registered `exp` claim (label 4, epoch seconds: the
+midnight, in the site's time zone, after its last valid day); others, and version 1 tokens,
+have none.
 The first byte tells them apart (0x01 for version 1, 0xD2, CBOR tag 18, for a CWT).
 
 Nothing here touches the database: `verify_certificate --offline` checks a token with only a
@@ -25,6 +28,7 @@ import datetime
 import hashlib
 import json
 import os
+import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -66,6 +70,7 @@ class Claims:
     hours: Decimal
     completed_on: datetime.date
     issuer: str
+    expires_on: datetime.date | None = None  # the last valid day; None: never expires
 
 
 # --- encoding -------------------------------------------------------------------------------
@@ -179,6 +184,31 @@ CWT_LABELS = {
     -3: "hours",  # text, the exact decimal ("1.5")
     -4: "completed_on",  # integer YYYYMMDD
 }
+EXP = 4  # the registered CWT `exp`: only when the certificate expires (the QR stays small)
+
+
+def expiry_instant(expires_on: datetime.date) -> datetime.datetime:
+    """When a certificate valid through `expires_on` stops being valid: the next midnight in
+    the site's time zone (CWT `exp`, the credential's `validUntil`)."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time(), zone)
+
+
+def exp_from_date(expires_on: datetime.date) -> int:
+    return int(expiry_instant(expires_on).timestamp())
+
+
+def date_from_exp(exp: int) -> datetime.date:
+    """The last valid day of an `exp`; TokenError unless `exp` is one we would write."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    try:
+        moment = datetime.datetime.fromtimestamp(exp, zone)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise TokenError("malformed") from exc
+    expires_on = moment.date() - datetime.timedelta(days=1)
+    if exp_from_date(expires_on) != exp:
+        raise TokenError("malformed")
+    return expires_on
 
 
 def cbor_encode(obj) -> bytes:
@@ -207,16 +237,17 @@ def _sig_structure(protected: bytes, payload: bytes) -> bytes:
 def token_sign(claims: Claims, private_key: Ed25519PrivateKey) -> str:
     """A CWT: base64url of a tagged COSE_Sign1 (EdDSA) whose payload carries the claims."""
     protected = cbor_encode({ALG: EDDSA, KID: b64url_decode(claims.kid)})
-    payload = cbor_encode(
-        {
-            1: claims.issuer,
-            2: claims.holder,
-            -1: claims.serial,
-            -2: claims.course,
-            -3: hours_text(claims.hours),
-            -4: int(claims.completed_on.strftime("%Y%m%d")),
-        }
-    )
+    fields = {
+        1: claims.issuer,
+        2: claims.holder,
+        -1: claims.serial,
+        -2: claims.course,
+        -3: hours_text(claims.hours),
+        -4: int(claims.completed_on.strftime("%Y%m%d")),
+    }
+    if claims.expires_on is not None:
+        fields[EXP] = exp_from_date(claims.expires_on)
+    payload = cbor_encode(fields)
     signature = private_key.sign(_sig_structure(protected, payload))
     return b64url_encode(
         cbor_encode(cbor2.CBORTag(COSE_SIGN1_TAG, [protected, {}, payload, signature]))
@@ -249,7 +280,9 @@ def _cwt_parse(data: bytes) -> tuple[Claims, bytes, bytes]:
     ):
         raise TokenError("malformed")
     fields = cbor_decode(payload)
-    if not isinstance(fields, dict) or set(fields) != set(CWT_LABELS):
+    if not isinstance(fields, dict) or set(fields) - {EXP} != set(CWT_LABELS):
+        raise TokenError("malformed")
+    if EXP in fields and (type(fields[EXP]) is not int or fields[EXP] <= 0):
         raise TokenError("malformed")
     if not all(isinstance(fields[label], str) for label in (1, 2, -1, -2, -3)):
         raise TokenError("malformed")
@@ -260,6 +293,7 @@ def _cwt_parse(data: bytes) -> tuple[Claims, bytes, bytes]:
         if not hours.is_finite() or hours_text(hours) != fields[-3]:
             raise TokenError("malformed")
         completed_on = datetime.datetime.strptime(str(fields[-4]), "%Y%m%d").date()
+        expires_on = date_from_exp(fields[EXP]) if EXP in fields else None
     except (InvalidOperation, ValueError) as exc:
         if isinstance(exc, TokenError):
             raise
@@ -272,6 +306,7 @@ def _cwt_parse(data: bytes) -> tuple[Claims, bytes, bytes]:
         hours=hours,
         completed_on=completed_on,
         issuer=fields[1],
+        expires_on=expires_on,
     )
     return claims, _sig_structure(protected, payload), signature
 
@@ -383,6 +418,23 @@ def private_key_load() -> Ed25519PrivateKey:
         _cache.clear()
         _cache[stamp] = _private_key_from_text(path.read_text())
     return _cache[stamp]
+
+
+def private_key_for(kid: str) -> Ed25519PrivateKey | None:
+    """The private key with id `kid` if this process holds it: the active one, or a retired
+    key file (`<key file>.<kid>`, kept by `certificate_keys --rotate`); None otherwise."""
+    try:
+        current = private_key_load()
+    except KeyUnavailable:
+        current = None
+    if current is not None and key_id(current.public_key()) == kid:
+        return current
+    path = key_file()
+    retired = path.with_name(f"{path.name}.{kid}")
+    if "/" in kid or not retired.is_file():
+        return None
+    key = _private_key_from_text(retired.read_text())
+    return key if key_id(key.public_key()) == kid else None
 
 
 def jwk(kid: str, public_key: str) -> dict:

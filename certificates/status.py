@@ -5,9 +5,10 @@ list "HS-2026", served at /certificates/status/HS-2026.json as a `BitstringStatu
 (VC Data Model 2.0) whose `encodedList` is the multibase base64url ("u") of the GZIP of the
 bits, bit 0 the most significant bit of the first byte. A set bit means revoked. The list is
 signed with a Data Integrity proof (eddsa-jcs-2022, `integrity.sign`) by the current signing
-key, so `verify_certificate --offline --status FILE` and the offline verifier page trust a
-copy without asking the server. Every list is at least MIN_BITS long (the specification's
-privacy floor: a list shows nothing about how many certificates a year had).
+key, as the issuer of the list's certificates (its did:web, `list_issuer`), so
+`verify_certificate --offline --status FILE` and the offline verifier page trust a copy
+without asking the server. Every list is at least MIN_BITS long (the specification's privacy
+floor: a list shows nothing about how many certificates a year had).
 
 Lists are built from the database on demand and cached, versioned: each list has a version
 token in the cache and its document is stored under that token; a revocation replaces the
@@ -127,10 +128,26 @@ def bit_is_set(bits: bytes, index: int) -> bool:
 
 
 # --- building and serving ---------------------------------------------------------------------
-def issuer_did() -> str:
-    """The installation's did:web, from the public URL's host (a port is %3A-encoded)."""
-    host = public_url().split("://", 1)[-1].split("/", 1)[0]
-    return "did:web:" + host.replace(":", "%3A")
+def list_issuer(name: str) -> str:
+    """The did:web issuer who signs list `name` (credential.issuer_did): the issuer of the
+    list's first certificate (so it never changes once a list has one), else of the first
+    template with its prefix. Verifiers compare it with the issuer of the credentials that
+    point at the list, so a prefix should belong to one issuer."""
+    from . import credential
+    from .models import Certificate, CertificateTemplate
+
+    slug = (
+        Certificate.objects.filter(serial__startswith=f"{name}-")
+        .order_by("pk")
+        .values_list("issuer_slug", flat=True)
+        .first()
+    ) or (
+        CertificateTemplate.objects.filter(serial_prefix=name.split("-", 1)[0])
+        .order_by("pk")
+        .values_list("issuer_slug", flat=True)
+        .first()
+    )
+    return credential.issuer_did(slug or Certificate._meta.get_field("issuer_slug").default)
 
 
 def list_names() -> list[str]:
@@ -165,7 +182,7 @@ def status_list_build(name: str, *, now: datetime.datetime | None = None) -> dic
             continue
     length = list_length(max([counter.last, *indexes]))
     url = list_url(name)
-    did = issuer_did()
+    did = list_issuer(name)
     now = (now or timezone.now()).replace(microsecond=0)
     document = {
         "@context": [VC_CONTEXT],

@@ -9,6 +9,7 @@ app_name = "certificates"
 urlpatterns = [
     path("", views.my_certificates, name="mine"),
     path("<id:certificate_id>/download/", views.download, name="download"),
+    path("<id:certificate_id>/credential.json", views.my_credential, name="credential"),
     path("manage/", views.manage_list, name="manage_list"),
     path("manage/<id:certificate_id>/", views.manage_detail, name="manage_detail"),
     path("manage/<id:certificate_id>/revoke/", views.revoke, name="revoke"),

@@ -1,5 +1,8 @@
 """Public verification (the QR's page and the JWKS), learners' certificates, managers' screens."""
 
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +18,11 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import offline, selectors, services, status
+from . import credential, offline, selectors, services, status
 from .forms import ReasonForm
 from .models import Certificate
 from .throttle import verify_rate_exceeded
@@ -37,12 +40,12 @@ def _too_many(request):
 
 
 def _verify_state(result) -> str:
-    """What the page shows: valid, revoked, unknown_key (signed, but not by a key of ours) or
-    invalid (damaged, altered or forged). There is no expiry in the data model yet."""
+    """What the page shows: valid, revoked, expired (genuine, past its last valid day),
+    unknown_key (signed, but not by a key of ours) or invalid (damaged, altered or forged)."""
     if result.status == "issued":
         return "valid"
-    if result.status == "revoked":
-        return "revoked"
+    if result.status in ("revoked", "expired"):
+        return result.status
     return "unknown_key" if result.problem == "unknown_key" else "invalid"
 
 
@@ -60,6 +63,7 @@ def verify_page(request, token: str):
             "result": result,
             "state": _verify_state(result),
             "claims": claims,
+            "token": token,
             # Only for a genuine certificate: a forged one names nobody.
             "signatory": selectors.certificate_signatory(claims.serial) if claims else None,
         },
@@ -76,6 +80,84 @@ def jwks_view(request):
     response = JsonResponse(selectors.jwks())
     patch_cache_control(response, public=True, max_age=JWKS_CACHE_SECONDS)
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def issuer_did_document(request, slug: str):
+    """The issuer's did:web document (`did:web:<host>:issuers:<slug>`): every signing key as a
+    Multikey, so credentials signed before a rotation still verify. 404 for an issuer that no
+    template or certificate names. Public, cacheable, with an ETag."""
+    if not selectors.issuer_known(slug):
+        raise Http404
+    body = json.dumps(
+        credential.did_document(slug, selectors.signing_keys()), ensure_ascii=False, indent=2
+    ).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(body, content_type="application/did+json")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=JWKS_CACHE_SECONDS)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _credential_response(certificate) -> HttpResponse:
+    document = services.certificate_credential(certificate=certificate)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2).encode(),
+        content_type=f"{credential.MEDIA_TYPE}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.json"'
+    return response
+
+
+def _no_credential(status: str, http_status: int) -> HttpResponse:
+    messages_by_status = {
+        "revoked": _("This certificate was revoked: it has no credential to download."),
+        "pending": _("This certificate is still being issued. Try again in a minute."),
+        "failed": _("This certificate could not be issued yet, so it has no credential."),
+    }
+    message = messages_by_status.get(
+        status, _("This is not a valid Học Số certificate: there is no credential for it.")
+    )
+    response = HttpResponse(message, status=http_status, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def verify_credential(request, token: str):
+    """The credential of the certificate a QR code names (valid or expired ones only)."""
+    if verify_rate_exceeded(request):
+        return _too_many(request)
+    result = selectors.certificate_verify(token)
+    if result.status == "revoked":
+        return _no_credential("revoked", 410)
+    if result.status not in ("issued", "expired"):
+        return _no_credential("invalid", 404)
+    certificate = Certificate.objects.filter(serial=result.claims.serial).first()
+    if certificate is None or certificate.status != Certificate.Status.ISSUED:
+        return _no_credential(certificate.status if certificate else "invalid", 410)
+    response = _credential_response(certificate)
+    patch_cache_control(response, private=True, max_age=VERIFY_CACHE_SECONDS)
+    return response
+
+
+@login_required
+@require_GET
+def my_credential(request, certificate_id: int):
+    """The credential, for its holder or someone who manages it; anyone else gets a 404."""
+    mine = selectors.certificates_of(request.user).filter(pk=certificate_id)
+    managed = selectors.certificates_manageable_by(request.user).filter(pk=certificate_id)
+    certificate = (mine | managed).first()
+    if certificate is None:
+        raise Http404
+    if certificate.status != Certificate.Status.ISSUED:
+        return _no_credential(certificate.status, 409)
+    response = _credential_response(certificate)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

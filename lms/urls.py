@@ -27,6 +27,16 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("certificates/", include("certificates.urls")),
     path("v/<str:token>/", certificate_views.verify_page, name="certificate_verify"),
+    path(
+        "v/<str:token>/credential.json",
+        certificate_views.verify_credential,
+        name="certificate_credential",
+    ),
+    path(
+        "issuers/<slug:slug>/did.json",
+        certificate_views.issuer_did_document,
+        name="certificate_issuer_did",
+    ),
     path(".well-known/certificate-keys.json", certificate_views.jwks_view, name="certificate_keys"),
     path("verify/", certificate_views.offline_verifier, name="certificate_offline_verifier"),
     path("verify/sw.js", certificate_views.offline_verifier_worker, name="certificate_verifier_sw"),

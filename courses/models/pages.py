@@ -220,6 +220,17 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
             "lesson with a quiz."
         ),
     )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificates valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_(
+            "Leave empty for certificates that never expire. Otherwise a certificate is valid "
+            "for this many months from the completion date; the QR code and the credential "
+            "carry the date, and verification says “expired” after it."
+        ),
+    )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default="beginner")
     language = models.CharField(
         _("language"), max_length=8, choices=CourseLanguage.choices, default="vi"
@@ -287,6 +298,7 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("certifying"),
+                FieldPanel("certificate_valid_months"),
                 FieldPanel("pass_mark"),
                 FieldPanel("quiz_attempts"),
                 FieldPanel("quiz_wait_hours"),

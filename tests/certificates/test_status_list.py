@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from certificates import integrity, services, signing, status
+from certificates import credential, integrity, services, signing, status
 from certificates.models import Certificate, SerialCounter
 from core.public_url import public_url
 from tests.factories import make_admin, make_learner
@@ -159,7 +159,8 @@ def test_list_is_a_signed_bitstring_status_list_credential(client, two, admin):
     assert len(bits) * 8 == 131072 and not any(bits)
     # The proof: our verifier, and by hand (JCS + SHA-256 + Ed25519 with `cryptography`).
     keys = jwks_keys(client)
-    assert document["issuer"] == status.issuer_did()
+    assert document["issuer"] == credential.issuer_did(first.issuer_slug)
+    assert document["issuer"] == first.credential["issuer"]["id"]  # the credential's issuer
     proof = integrity.verify(document, resolver(keys, document["issuer"]))
     assert proof["cryptosuite"] == "eddsa-jcs-2022"
     assert proof["verificationMethod"] == f"{document['issuer']}#{first.key.kid}"

@@ -81,6 +81,7 @@ def test_pdf_names_qr_verify_then_revoke(
         "hours": 4,
         "issued_on": certificate.completed_on.isoformat(),
         "issuer": "Học Số",
+        "expires_on": None,
         "reason": None,
     }
 
@@ -227,6 +228,7 @@ def test_api_in_openapi_schema(client):
         "hours",
         "issued_on",
         "issuer",
+        "expires_on",
         "reason",
     }
 

@@ -196,10 +196,10 @@ def test_query_budget(client, issued, django_assert_num_queries):
 def test_css_gives_each_state_its_own_colour():
     css = (settings.BASE_DIR / "static/css/site.css").read_text()
     colours = {}
-    for state in ("valid", "revoked", "invalid", "unknown_key"):
+    for state in ("valid", "revoked", "expired", "invalid", "unknown_key"):
         rule = css.split(f".verdict-{state} {{", 1)[1].split("}", 1)[0]
         colours[state] = rule.split("border-color:", 1)[1].split(";", 1)[0].strip()
-    assert len(set(colours.values())) == 4, colours
+    assert len(set(colours.values())) == 5, colours
 
 
 def test_pdf_names_issuer_and_signatory_and_qr_decodes(client, issued, tmp_path):

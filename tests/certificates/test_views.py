@@ -132,6 +132,7 @@ def test_admin_edits_a_template_and_previews_it(client, home):
         "primary_colour": "#1f5f8b",
         "accent_colour": "#c8102e",
         "serial_prefix": "GL",
+        "issuer_slug": "dan-toc-gia-lai",
         "footer": "",
     }
     add = reverse("wagtailsnippets_certificates_certificatetemplate:add")
@@ -139,6 +140,7 @@ def test_admin_edits_a_template_and_previews_it(client, home):
     assert response.status_code == 302, response.content[:2000]
     template = CertificateTemplate.objects.get(name="Sở Dân tộc Gia Lai")
     assert template.serial_prefix == "GL"
+    assert template.issuer_slug == "dan-toc-gia-lai"  # the Issuer panel has it
     preview = reverse(
         "wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk]
     )
@@ -146,6 +148,8 @@ def test_admin_edits_a_template_and_previews_it(client, home):
     response = client.get(preview)
     assert response["Content-Type"] == "application/pdf"
     bad = client.post(add, {**data, "name": "Khác", "primary_colour": "blue"})
+    assert bad.status_code == 200 and not CertificateTemplate.objects.filter(name="Khác").exists()
+    bad = client.post(add, {**data, "name": "Khác", "issuer_slug": "Gia Lai/../x"})
     assert bad.status_code == 200 and not CertificateTemplate.objects.filter(name="Khác").exists()
 
 

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         "Check a certificate's token (or the URL in its QR code). With --offline --keys FILE "
         "only the signature is checked against the public keys in FILE (a JWKS, as published "
         "at /.well-known/certificate-keys.json): no database, no network. Exit status 0 when "
-        "valid, 1 otherwise. With --status FILE (repeatable; the status lists from "
+        "valid, 1 otherwise (invalid, revoked or expired: `status: expired` past its last "
+        "valid day). With --status FILE (repeatable; the status lists from "
         "/certificates/status/) the list for the certificate's serial is checked too: its "
         "proof with the same keys, then the certificate's bit (set: revoked, exit 1)."
     )
@@ -66,7 +67,8 @@ class Command(BaseCommand):
             self.stdout.write(json_dumps(data))
             return
         self.stdout.write(f"status: {data['status']}")
-        for field in ("serial", "holder", "course", "hours", "issued_on", "issuer", "reason"):
+        fields = ("serial", "holder", "course", "hours", "issued_on", "expires_on", "issuer")
+        for field in (*fields, "reason"):
             if data[field] is not None:
                 self.stdout.write(f"{field}: {data[field]}")
 
