@@ -276,8 +276,11 @@ def test_unknown_lists_are_a_clear_404(client, two, name):
 
 
 def test_the_404_is_translated(client, two):
-    response = client.get("/certificates/status/XX-2026.json", HTTP_ACCEPT_LANGUAGE="vi")
-    assert "Không có danh sách trạng thái" in response.json()["title"]
+    response = client.get("/certificates/status/XX-2026.json")
+    assert response.json()["title"] == "Không có danh sách trạng thái này"
+    client.cookies["django_language"] = "en"
+    response = client.get("/certificates/status/XX-2026.json")
+    assert response.json()["title"] == "No such status list"
 
 
 def test_a_list_grows_past_the_minimum_for_high_serials(db, two):
@@ -394,3 +397,70 @@ def test_cli_status_without_offline_is_refused(two, files):
     first, _second = two
     with pytest.raises(CommandError, match="--offline"):
         call_command("verify_certificate", first.token, "--status", files["keys"])
+
+
+# --- the verify page and the offline verifier's files -----------------------------------------
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("vi", ["Chứng nhận đã bị thu hồi", "Thu hồi lúc", "Lý do"]),
+        ("en", ["Revoked certificate", "Revoked on", "Reason"]),
+    ],
+)
+def test_verify_page_says_why_and_when_a_certificate_was_revoked(
+    client, two, admin, django_capture_on_commit_callbacks, language, words
+):
+    from bs4 import BeautifulSoup
+
+    first, _second = two
+    revoke(first, admin, django_capture_on_commit_callbacks, reason="Cấp nhầm người")
+    client.cookies["django_language"] = language
+    page = client.get(f"/v/{first.token}/")
+    soup = BeautifulSoup(page.content, "html.parser")
+    box = soup.select_one(".verdict-box")
+    assert "verdict-revoked" in box["class"] and box.select_one("svg.verdict-icon")
+    text = " ".join(soup.select_one("article.verify").stripped_strings)
+    for word in words:
+        assert word in text
+    assert soup.select_one(".reason").get_text(strip=True) == "Cấp nhầm người"
+    local = timezone.localtime(first.revoked_at)
+    assert soup.select_one(".revoked-at time")["datetime"] == local.isoformat()
+    assert local.strftime("%d/%m/%Y %H:%M") in text
+    assert soup.select_one("a.offline-verifier-link")["href"] == "/verify/"
+
+
+def test_offline_verifier_page_and_worker_use_only_local_files(client, db):
+    from bs4 import BeautifulSoup
+
+    page = client.get("/verify/")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.select_one("h1").get_text() == "Kiểm tra chứng nhận ngoại tuyến"
+    assert "csrfmiddlewaretoken" not in page.content.decode()  # nothing personal is cached
+    imports = json.loads(soup.select_one("script[type=importmap]").string)["imports"]
+    assert set(imports) == {"cbor2", "@cto.af/wtf8", "@noble/ed25519"}
+    config = json.loads(soup.select_one("#verifier-config").string)
+    assert config["messages"]["offline"].startswith("Ngoại tuyến")
+    worker = client.get("/verify/sw.js").content.decode()
+    assert 'importScripts("/static/workbox/workbox-sw.js")' in worker
+    manifest = json.loads(worker.split("const CONFIG = ", 1)[1].split(";\n", 1)[0])["manifest"]
+    urls = [entry["url"] for entry in manifest]
+    for needed in [
+        "/verify/",
+        "/static/js/offline-verifier.js",
+        "/static/cbor2/index.js",
+        "/static/cbor2/decoder.js",
+        "/static/wtf8/index.js",
+        "/static/noble-ed25519/index.js",
+        "/static/zxing-wasm/zxing_reader.wasm",
+        "/static/barcode-detector/ponyfill.js",
+        *imports.values(),
+    ]:
+        assert needed in urls
+    for url in urls:
+        assert url.startswith("/") and client.get(url).status_code == 200, url
+    assert "//" not in worker.replace("// ", "").replace("://", "")  # no other host
+    # An English visit gets a worker whose page revision differs (its precached copy too).
+    client.cookies["django_language"] = "en"
+    english = client.get("/verify/sw.js").content.decode()
+    assert english != worker
