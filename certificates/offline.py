@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
@@ -40,9 +41,11 @@ WORKBOX_MODULES = ["workbox-core", "workbox-routing", "workbox-strategies", "wor
 @lru_cache(maxsize=256)
 def _file_revision(path: str) -> str:
     found = finders.find(path)
-    if not found:
-        raise FileNotFoundError(f"static file {path} not found: run `npm ci` (package.json)")
-    return hashlib.sha256(Path(found).read_bytes()).hexdigest()[:16]
+    if found:
+        return hashlib.sha256(Path(found).read_bytes()).hexdigest()[:16]
+    # Deployed from collected files only (no node_modules beside the code).
+    with staticfiles_storage.open(path) as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
@@ -63,11 +66,20 @@ def asset_paths() -> list[str]:
     return [*ASSET_FILES, *_dir_files(), *ASSET_EXTRA]
 
 
+def asset_url(path: str) -> str:
+    """The URL the page asks for. Files of the ASSET_DIRS import one another by relative
+    path, so with hashed names (ManifestStaticFilesStorage in production) the browser asks
+    for their plain names, which WhiteNoise serves too: those are the ones to precache."""
+    if path.split("/", 1)[0] in ASSET_DIRS:
+        return settings.STATIC_URL + path
+    return static(path)
+
+
 def import_map() -> dict:
     return {
         "imports": {
-            "cbor2": static("cbor2/index.js"),
-            "@cto.af/wtf8": static("wtf8/index.js"),
+            "cbor2": asset_url("cbor2/index.js"),
+            "@cto.af/wtf8": asset_url("wtf8/index.js"),
             "@noble/ed25519": static("noble-ed25519/index.js"),
         }
     }
@@ -135,7 +147,9 @@ def page_context() -> dict:
 
 def service_worker(request) -> str:
     """The service worker's source: Workbox with our manifest."""
-    manifest = [{"url": static(path), "revision": _file_revision(path)} for path in asset_paths()]
+    manifest = [
+        {"url": asset_url(path), "revision": _file_revision(path)} for path in asset_paths()
+    ]
     template = get_template("certificates/offline_verifier.html")
     page_revision = hashlib.sha256(
         "|".join(
