@@ -3,7 +3,9 @@
 The page (templates/certificates/offline_verifier.html, static/js/offline-verifier.js) checks
 a certificate's QR token in the browser: CBOR from the `cbor2` npm package, Ed25519 with
 WebCrypto (or `@noble/ed25519` where the browser lacks it), the public keys and the revocation
-status lists kept in the browser's Cache Storage, refreshed whenever it is online. A QR code
+status lists kept in the browser's Cache Storage, refreshed whenever it is online; a list is
+used only if its eddsa-jcs-2022 proof verifies with those keys (JCS from `canonicalize`,
+base58btc from `@scure/base`). A QR code
 is read from the camera with `barcode-detector` (the browser's BarcodeDetector, or ZXing in
 WebAssembly where there is none).
 
@@ -32,7 +34,13 @@ DATA_CACHE = "hocso-verifier-data"
 
 # Static files the page loads (the JS modules import one another by relative path, so each
 # package's directory goes in whole).
-ASSET_FILES = ["css/site.css", "js/offline-verifier.js", "noble-ed25519/index.js"]
+ASSET_FILES = [
+    "css/site.css",
+    "js/offline-verifier.js",
+    "noble-ed25519/index.js",
+    "canonicalize/canonicalize.js",
+    "scure-base/index.js",
+]
 ASSET_DIRS = ["cbor2", "wtf8"]
 ASSET_EXTRA = ["barcode-detector/ponyfill.js", "zxing-wasm/zxing_reader.wasm"]
 WORKBOX_MODULES = ["workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching"]
@@ -81,6 +89,8 @@ def import_map() -> dict:
             "cbor2": asset_url("cbor2/index.js"),
             "@cto.af/wtf8": asset_url("wtf8/index.js"),
             "@noble/ed25519": static("noble-ed25519/index.js"),
+            "canonicalize": static("canonicalize/canonicalize.js"),
+            "@scure/base": static("scure-base/index.js"),
         }
     }
 

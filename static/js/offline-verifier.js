@@ -5,9 +5,12 @@
 // checks it like `verify_certificate --offline --keys --status`: strict decoding, the
 // signature against the saved JWKS, the expiry (CWT claim 4) and the revocation bit in the
 // saved W3C Bitstring Status List of the serial's prefix and year. Keys and lists live in
-// Cache Storage; they are refreshed on every visit made online.
+// Cache Storage; they are refreshed on every visit made online. A list counts only if its
+// Data Integrity proof (eddsa-jcs-2022) verifies with the saved keys, as the command's does.
 import { decode, encode } from "cbor2";
 import * as noble from "@noble/ed25519";
+import canonicalize from "canonicalize";
+import { base58 } from "@scure/base";
 
 const config = JSON.parse(document.getElementById("verifier-config").textContent);
 const M = config.messages;
@@ -236,6 +239,46 @@ async function refresh() {
   await cache.put(META_URL, new Response(JSON.stringify(saved), json));
 }
 
+async function sha256(text) {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+}
+
+async function listProofVerifies(credential, keys) {
+  // eddsa-jcs-2022: Ed25519 over sha256(JCS(proof options)) || sha256(JCS(document)).
+  const proof = credential.proof;
+  if (
+    !proof ||
+    typeof proof !== "object" ||
+    Array.isArray(proof) ||
+    proof.type !== "DataIntegrityProof" ||
+    proof.cryptosuite !== "eddsa-jcs-2022" ||
+    proof.proofPurpose !== "assertionMethod" ||
+    typeof proof.verificationMethod !== "string" ||
+    typeof proof.proofValue !== "string" ||
+    !proof.proofValue.startsWith("z")
+  ) {
+    return false;
+  }
+  const issuer = typeof credential.issuer === "string" ? credential.issuer : credential.issuer?.id;
+  const hash = proof.verificationMethod.indexOf("#");
+  if (hash < 0 || proof.verificationMethod.slice(0, hash) !== issuer) return false;
+  const key = keys.get(proof.verificationMethod.slice(hash + 1));
+  if (!key) return false;
+  let signature;
+  try {
+    signature = base58.decode(proof.proofValue.slice(1));
+  } catch (error) {
+    return false;
+  }
+  if (signature.length !== 64) return false;
+  const { proofValue, ...options } = proof;
+  const { proof: _proof, ...document } = credential;
+  const data = new Uint8Array(64);
+  data.set(await sha256(canonicalize(options)), 0);
+  data.set(await sha256(canonicalize(document)), 32);
+  return ed25519Verify(key, signature, data);
+}
+
 async function gunzip(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -263,11 +306,21 @@ async function load() {
   for (const path of info.lists) {
     const response = await cache.match(path);
     if (!response) continue;
-    const credential = await response.json();
-    const subject = credential.credentialSubject || {};
-    const name = path.split("/").pop().replace(/\.json$/, "");
+    let credential;
+    try {
+      credential = await response.json();
+    } catch (error) {
+      continue;
+    }
+    const subject = credential?.credentialSubject || {};
+    // The name comes from the signed id, never from where the file was found.
+    const name = String(credential?.id || "").split("/").pop().replace(/\.json$/, "");
     if (subject.statusPurpose !== "revocation" || typeof subject.encodedList !== "string") continue;
     if (!subject.encodedList.startsWith("u")) continue;
+    if (!(await listProofVerifies(credential, keys))) {
+      console.warn("status list refused (its proof does not verify):", path);
+      continue;
+    }
     try {
       lists.set(name, { bits: await gunzip(b64urlDecode(subject.encodedList.slice(1))) });
     } catch (error) {
@@ -349,6 +402,7 @@ function show(result) {
     text = `${text} ${formatDay(new Date(result.claims.expires * 1000).toISOString().slice(0, 10))}.`;
   }
   if (state === "valid" && result.unlisted) text = `${text} ${M.no_list}`;
+  root.dataset.unlisted = result.unlisted ? "1" : "0";
   box.querySelector(".verdict-text").textContent = text;
   box.hidden = false;
   const claims = result.claims;

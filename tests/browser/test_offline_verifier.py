@@ -8,7 +8,7 @@ import pytest
 import qrcode
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from certificates import services, signing
+from certificates import services, signing, status
 from certificates.models import Certificate
 from courses.services import enrolment_complete, enrolment_create
 from tests.browser.conftest import SCREENSHOTS
@@ -102,6 +102,7 @@ def test_offline_verifier_after_the_network_is_cut(live_server, phone, tmp_path)
     assert "Ngoại tuyến" in page.inner_text(".verifier-network")
 
     text = check(page, genuine.verify_url, "valid")
+    assert page.get_attribute("#verifier", "data-unlisted") == "0"
     assert "Ksor H'Blin" in text and "Kỹ năng số" in text and genuine.serial in text
     page.screenshot(path=str(SCREENSHOTS / "offline-verifier-valid.png"), full_page=True)
     text = check(page, withdrawn.token, "revoked")
@@ -122,9 +123,31 @@ def test_offline_verifier_after_the_network_is_cut(live_server, phone, tmp_path)
     assert page.input_value("#verifier-code") == genuine.verify_url
     # Nothing came from anywhere but this site (no CDN, even for the WebAssembly).
     assert hosts == {live_server.url.split("/")[2]}
+    # A saved list altered to hide the revocation (its proof kept) is not used.
+    page.evaluate(
+        """async (encoded) => {
+            const cache = await caches.open("hocso-verifier-data");
+            for (const request of await cache.keys()) {
+                if (!request.url.includes("/certificates/status/") ||
+                    request.url.endsWith("/status/")) continue;
+                const list = await (await cache.match(request)).json();
+                list.credentialSubject.encodedList = encoded;
+                await cache.put(request, new Response(JSON.stringify(list)));
+            }
+        }""",
+        status.bitstring_encode([], status.MIN_BITS),
+    )
+    page.reload()
+    page.wait_for_selector("#verifier[data-ready='1']")
+    assert page.inner_text(".verifier-lists") == "0"
+    check(page, withdrawn.token, "valid")
+    assert page.get_attribute("#verifier", "data-unlisted") == "1"
+    assert "Chưa có danh sách trạng thái" in page.inner_text(".verdict-box")
     # Back online: the lists are fetched again and the saved date moves on.
     before = page.get_attribute(".verifier-fetched", "datetime")
     context.set_offline(False)
     page.reload()
     page.wait_for_selector("#verifier[data-ready='1']")
     assert page.get_attribute(".verifier-fetched", "datetime") > before
+    assert page.inner_text(".verifier-lists") == "1"
+    check(page, withdrawn.token, "revoked")

@@ -438,7 +438,13 @@ def test_offline_verifier_page_and_worker_use_only_local_files(client, db):
     assert soup.select_one("h1").get_text() == "Kiểm tra chứng nhận ngoại tuyến"
     assert "csrfmiddlewaretoken" not in page.content.decode()  # nothing personal is cached
     imports = json.loads(soup.select_one("script[type=importmap]").string)["imports"]
-    assert set(imports) == {"cbor2", "@cto.af/wtf8", "@noble/ed25519"}
+    assert set(imports) == {
+        "cbor2",
+        "@cto.af/wtf8",
+        "@noble/ed25519",
+        "canonicalize",
+        "@scure/base",
+    }
     config = json.loads(soup.select_one("#verifier-config").string)
     assert config["messages"]["offline"].startswith("Ngoại tuyến")
     worker = client.get("/verify/sw.js").content.decode()
