@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import credential, offline, selectors, services, status
 from .forms import ReasonForm
@@ -174,7 +174,7 @@ def _served(request, served: status.Served, content_type: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def status_list(request, name: str):
     """A signed W3C Bitstring Status List credential: bit N set = serial NAME-N revoked."""
     served = status.status_list_served(name)
@@ -199,7 +199,7 @@ def status_list(request, name: str):
     return _served(request, served, "application/vc+ld+json")
 
 
-@require_GET
+@require_safe
 def status_lists(request):
     """Every status list's name and URL, so a verifier can fetch them all."""
     return _served(request, status.status_index_served(), "application/json")
