@@ -7,6 +7,7 @@ level). The URL prefix is a realistic production address.
 """
 
 import base64
+import dataclasses
 import datetime
 import json
 import sys
@@ -19,7 +20,12 @@ from qrcode.constants import ERROR_CORRECT_M
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from django.conf import settings  # noqa: E402
+
 from certificates import signing  # noqa: E402
+
+if not settings.configured:  # an expiring token's `exp` is midnight in the site's time zone
+    settings.configure(TIME_ZONE="Asia/Ho_Chi_Minh")
 
 PREFIX = "https://hocso.dantocgialai.gov.vn/v/"
 KEY = Ed25519PrivateKey.generate()
@@ -113,6 +119,9 @@ def table(PREFIX, CLAIMS) -> None:
     cose = signing.b64url_decode(signing.token_sign(CLAIMS, KEY))  # what is issued now
     cwt64 = PREFIX + base64.urlsafe_b64encode(cose).rstrip(b"=").decode() + "/"
     rows.append(("CWT (COSE_Sign1) base64url, URL: issued", cwt64, version(cwt64)))
+    expiring = dataclasses.replace(CLAIMS, expires_on=datetime.date(2028, 1, 30))
+    exp64 = PREFIX + signing.token_sign(expiring, KEY) + "/"
+    rows.append(("  the same with exp (a course sets a validity)", exp64, version(exp64)))
     hc = "HC1:" + b45(cose)
     bare = PREFIX + base64.urlsafe_b64encode(cose[1:]).rstrip(b"=").decode() + "/"
     rows.append(("CWT untagged base64url, URL", bare, version(bare)))
