@@ -393,6 +393,15 @@ def test_cli_refuses_a_status_file_that_is_no_list(two, files, content):
         run_offline(first.token, files, files["save"]("bad.json", content))
 
 
+def test_cli_refuses_a_huge_status_file(two, files, tmp_path):
+    first, _second = two
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(9 * 1024 * 1024)
+    with pytest.raises(CommandError, match="larger than any status list"):
+        run_offline(first.token, files, str(huge))
+
+
 def test_cli_status_without_offline_is_refused(two, files):
     first, _second = two
     with pytest.raises(CommandError, match="--offline"):

@@ -73,13 +73,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"{field}: {data[field]}")
 
 
+MAX_STATUS_FILE_BYTES = 8 * 1024 * 1024
+
+
 def status_list_load(path: str, public: dict) -> tuple[str, dict]:
     """A status list file whose proof verifies with the keys: (its name, the document)."""
     from certificates.status import StatusError, list_name_of, status_list_verify
 
     try:
+        if Path(path).stat().st_size > MAX_STATUS_FILE_BYTES:
+            raise CommandError(f"Status list {path} refused: larger than any status list.")
         document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise CommandError(f"Cannot read the status list in {path}: {exc}") from None
     try:
         status_list_verify(document, public)
