@@ -293,3 +293,13 @@ def test_my_certificates_links_the_credential(client, issued, learner):
     client.force_login(learner)
     html = client.get(reverse("certificates:mine")).content.decode()
     assert reverse("certificates:credential", args=[issued.pk]) in html
+
+
+def test_backfill_command_signs_missing_credentials(client, issued, capsys):
+    Certificate.objects.filter(pk=issued.pk).update(credential=None)
+    call_command("issue_certificates", "--credentials")
+    assert "1 credential(s) signed." in capsys.readouterr().out
+    issued.refresh_from_db()
+    hand_verify(issued.credential, did_keys(client, DID))
+    call_command("issue_certificates", "--credentials")
+    assert "0 credential(s) signed." in capsys.readouterr().out

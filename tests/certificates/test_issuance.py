@@ -155,7 +155,7 @@ def test_backfill_requests_missing_certificates(
 @pytest.mark.parametrize(
     "args, message",
     [
-        ([], "--course SLUG, --retry-failed and/or --sweep-files"),
+        ([], "--course SLUG, --retry-failed, --sweep-files and/or --credentials"),
         (["--course", "nope"], "No course"),
         (["--course", "x", "--since", "hôm qua"], "--since"),
     ],

@@ -15,6 +15,9 @@ from django.conf import settings as django_settings
 from certificates import signing
 from tests.factories import make_learner
 
+# A live server: real HTTP, committed data (restored afterwards for the other tests).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 README = Path(django_settings.BASE_DIR) / "README.md"
 
 
@@ -32,7 +35,7 @@ def run(name: str, **variables) -> dict:
 
 
 @pytest.fixture
-def live_certificate(transactional_db, live_server, settings, course, commune, complete):
+def live_certificate(live_server, settings, course, commune, complete):
     settings.LMS_PUBLIC_URL = live_server.url
     learner = make_learner(unit=commune, full_name="Nguyễn Thị Hương")
     certificate = complete(learner, course)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from certificates.services import (
     BATCH_SIZE,
+    certificate_credential,
     certificate_files_sweep,
     certificate_request,
     certificate_retry,
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         "Request certificates for every completed enrolment of a course that has none "
         "(--course SLUG [--since YYYY-MM-DD]), and/or retry failed ones (--retry-failed; also "
         "re-queues pending ones older than 15 minutes), and/or delete PDFs no certificate "
-        "points at (--sweep-files). Safe to re-run."
+        "points at (--sweep-files), and/or sign the credential of issued certificates that have "
+        "none yet (--credentials; otherwise made on first download). Safe to re-run."
     )
 
     def add_arguments(self, parser):
@@ -46,16 +48,30 @@ class Command(BaseCommand):
         parser.add_argument("--since", help="only completions on or after this date (YYYY-MM-DD)")
         parser.add_argument("--retry-failed", action="store_true")
         parser.add_argument(
+            "--credentials",
+            action="store_true",
+            help="sign the credentials issued certificates do not have yet",
+        )
+        parser.add_argument(
             "--sweep-files",
             action="store_true",
             help="delete certificate PDFs no certificate points at (older than an hour)",
         )
 
     def handle(
-        self, *args, course=None, since=None, retry_failed=False, sweep_files=False, **options
+        self,
+        *args,
+        course=None,
+        since=None,
+        retry_failed=False,
+        sweep_files=False,
+        credentials=False,
+        **options,
     ):
-        if not course and not retry_failed and not sweep_files:
-            raise CommandError("Give --course SLUG, --retry-failed and/or --sweep-files.")
+        if not (course or retry_failed or sweep_files or credentials):
+            raise CommandError(
+                "Give --course SLUG, --retry-failed, --sweep-files and/or --credentials."
+            )
         if since and not course:
             raise CommandError("--since needs --course.")
         if course:
@@ -65,6 +81,14 @@ class Command(BaseCommand):
         if sweep_files:
             count = certificate_files_sweep()
             self.stdout.write(f"{count} unclaimed certificate file(s) deleted.")
+        if credentials:
+            missing = Certificate.objects.filter(
+                status=Certificate.Status.ISSUED, credential__isnull=True
+            )
+            ids = list(missing.order_by("pk").values_list("pk", flat=True))
+            for pk in ids:
+                certificate_credential(certificate=Certificate.objects.get(pk=pk))
+            self.stdout.write(f"{len(ids)} credential(s) signed.")
 
     def backfill(self, slug: str, since: str | None):
         start = self.since(since) if since else None
