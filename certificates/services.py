@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from courses.models import Enrolment
 from people.text import nfc
 
-from . import credential, pdf, signing
+from . import credential, pdf, signing, status
 from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter, SigningKey
 from .selectors import cache_forget, certificate_manageable
 
@@ -118,7 +118,9 @@ def serial_allocate(*, prefix: str, year: int) -> str:
     The counter row is locked until the caller's transaction ends, so concurrent completions
     queue on it and never share a number (gaps appear only if a transaction rolls back).
     """
-    SerialCounter.objects.get_or_create(prefix=prefix, year=year)
+    _counter, created = SerialCounter.objects.get_or_create(prefix=prefix, year=year)
+    if created:
+        status.status_forget(everything=True)  # a new status list to announce
     counter = SerialCounter.objects.select_for_update().get(prefix=prefix, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
@@ -214,6 +216,7 @@ def signing_key_current() -> tuple[SigningKey, Ed25519PrivateKey]:
                 kid=kid, defaults={"public_key": signing.public_key_b64(public), "active": True}
             )
             cache_forget(keys=True)
+            status.status_forget(everything=True)  # the lists are re-signed with the new key
     return key, private
 
 
@@ -457,6 +460,7 @@ def _revoke(certificate: Certificate, *, actor, reason: str) -> None:
         certificate=certificate, action=Event.REVOKED, actor=actor, reason=reason
     )
     cache_forget(serials=[certificate.serial])
+    status.status_forget(serials=[certificate.serial])  # its list shows the bit at once
 
 
 @transaction.atomic

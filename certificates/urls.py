@@ -15,4 +15,6 @@ urlpatterns = [
     path("manage/<id:certificate_id>/revoke/", views.revoke, name="revoke"),
     path("manage/<id:certificate_id>/reissue/", views.reissue, name="reissue"),
     path("manage/<id:certificate_id>/retry/", views.retry, name="retry"),
+    path("status/", views.status_lists, name="status_lists"),
+    path("status/<str:name>.json", views.status_list, name="status_list"),
 ]

@@ -7,15 +7,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from . import credential, selectors, services
+from . import credential, offline, selectors, services, status
 from .forms import ReasonForm
 from .models import Certificate
 from .throttle import verify_rate_exceeded
@@ -151,6 +158,66 @@ def my_credential(request, certificate_id: int):
         return _no_credential(certificate.status, 409)
     response = _credential_response(certificate)
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- revocation status lists and the offline verifier ----------------------------------------
+def _served(request, served: status.Served, content_type: str) -> HttpResponse:
+    """A cached public JSON document with its ETag (304 when the client has it)."""
+    if served.etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(served.body, content_type=content_type)
+    response["ETag"] = served.etag
+    patch_cache_control(response, public=True, max_age=status.TTL_SECONDS)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def status_list(request, name: str):
+    """A signed W3C Bitstring Status List credential: bit N set = serial NAME-N revoked."""
+    served = status.status_list_served(name)
+    if served is None:
+        response = JsonResponse(
+            {
+                "type": "about:blank",
+                "title": _("No such status list"),
+                "status": 404,
+                "detail": _(
+                    "There is no status list %(name)s: lists are named PREFIX-YEAR after the "
+                    "serials they cover (HS-2026 for HS-2026-000123); %(index)s lists them all."
+                )
+                % {"name": name[:40], "index": reverse("certificates:status_lists")},
+            },
+            status=404,
+            content_type="application/problem+json",
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    return _served(request, served, "application/vc+ld+json")
+
+
+@require_safe
+def status_lists(request):
+    """Every status list's name and URL, so a verifier can fetch them all."""
+    return _served(request, status.status_index_served(), "application/json")
+
+
+@require_GET
+def offline_verifier(request):
+    """The inspectors' verifier: works offline once opened (see certificates/offline.py)."""
+    return TemplateResponse(request, "certificates/offline_verifier.html", offline.page_context())
+
+
+@require_GET
+def offline_verifier_worker(request):
+    """The service worker of the offline verifier (scope /verify/)."""
+    response = HttpResponse(
+        offline.service_worker(request), content_type="text/javascript; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"  # the browser checks it for updates each visit
     return response
 
 

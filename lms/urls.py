@@ -38,6 +38,8 @@ urlpatterns = [
         name="certificate_issuer_did",
     ),
     path(".well-known/certificate-keys.json", certificate_views.jwks_view, name="certificate_keys"),
+    path("verify/", certificate_views.offline_verifier, name="certificate_offline_verifier"),
+    path("verify/sw.js", certificate_views.offline_verifier_worker, name="certificate_verifier_sw"),
     path("api/v1/", api.urls),
     path("manage/", include("targets.urls")),
     path("classes/", include("courses.classes.urls")),

@@ -277,6 +277,21 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The H5P player from npm (package.json; `make install` runs `npm ci`), never copied here.
 STATICFILES_DIRS += [("h5p-standalone", BASE_DIR / "node_modules" / "h5p-standalone" / "dist")]
+# The offline certificate verifier (certificates/offline.py): Workbox for its service worker,
+# a CBOR decoder, Ed25519 where WebCrypto lacks it, JCS and base58 for the status lists'
+# proofs, and a QR reader with its WebAssembly.
+_NODE = BASE_DIR / "node_modules"
+STATICFILES_DIRS += [
+    *[("workbox", _NODE / f"workbox-{part}" / "build") for part in ("sw", "core", "precaching")],
+    *[("workbox", _NODE / f"workbox-{part}" / "build") for part in ("routing", "strategies")],
+    ("cbor2", _NODE / "cbor2" / "lib"),
+    ("wtf8", _NODE / "@cto.af" / "wtf8" / "lib"),
+    ("noble-ed25519", _NODE / "@noble" / "ed25519"),
+    ("canonicalize", _NODE / "canonicalize" / "lib"),
+    ("scure-base", _NODE / "@scure" / "base"),
+    ("barcode-detector", _NODE / "barcode-detector" / "dist" / "iife"),
+    ("zxing-wasm", _NODE / "zxing-wasm" / "dist" / "reader"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
