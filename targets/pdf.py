@@ -12,6 +12,7 @@ import io
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -92,7 +93,7 @@ def _chart(canvas: Canvas, chart: dict, x0: float, y_top: float, width: float) -
     yx, yy = pt(12, chart["y_title_y"])
     canvas.translate(yx, yy)
     canvas.rotate(90)
-    canvas.drawCentredString(0, 0, _("People"))
+    canvas.drawCentredString(0, 0, pgettext("chart axis", "People"))
     canvas.restoreState()
     return height
 

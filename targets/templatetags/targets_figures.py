@@ -13,7 +13,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 register = template.Library()
 
@@ -38,23 +38,24 @@ def _figure_bar(figure, name: str = "") -> str:
     The bar is named (aria-label) by the unit's name and its figures, so a screen reader
     reading a table of bars hears whose bar it is."""
     if figure.percent is not None:
-        over = (
-            f' <span class="badge warn">'
-            f"{escape(gettext('more people than the population figure: check it'))}</span>"
-            if figure.over
-            else ""
-        )
+        # gettext outside the f-strings: xgettext does not read calls inside them.
+        over = ""
+        if figure.over:
+            check = gettext("more people than the population figure: check it")
+            over = f' <span class="badge warn">{escape(check)}</span>'
+        goal = gettext("Target")
         rounded = figure.percent_rounded
         return (
             '<div class="progress target-bar" role="progressbar" aria-valuemin="0"'
             f' aria-valuemax="100" aria-valuenow="{rounded}"'
             f' aria-label="{escape(_bar_label(figure, name))}"><span style="width: {rounded}%">'
             f'</span><i class="goal" style="left: {figure.goal_rounded}%"'
-            f' title="{escape(gettext("Target"))}"></i></div>\n'
+            f' title="{escape(goal)}"></i></div>\n'
             f'<span class="percent">{escape(figure.percent_text)}%</span>{over}'
         )
     if figure.population == 0:
-        return f'<span class="badge warn">{escape(gettext("population is 0"))}</span>'
+        zero = gettext("population is 0")
+        return f'<span class="badge warn">{escape(zero)}</span>'
     missing = ""
     if figure.missing_units:
         text = ngettext(
@@ -150,11 +151,12 @@ def chart_figure(chart):
         gettext("People completing each month of %(year)s, and the running total") % {"year": year}
     )
     left, right, base_y = chart["left"], chart["right"], chart["base_y"]
+    desc = gettext("The same numbers are in the table below the chart.")
     parts = [
         f'<figure class="chart"><svg viewBox="0 0 {chart["width"]} {chart["height"]}" role="img"'
         ' aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-title">{title}</title><desc id="chart-desc">'
-        f"{escape(gettext('The same numbers are in the table below the chart.'))}</desc>"
+        f"{escape(desc)}</desc>"
     ]
     for tick in chart["ticks"]:
         parts.append(
@@ -182,11 +184,13 @@ def chart_figure(chart):
             ' class="goal-line"/>'
         )
     y_mid = chart["y_title_y"]
+    x_title = gettext("Month of %(year)s") % {"year": year}
+    y_title = pgettext("chart axis", "People")
     parts.append(
         f'<text x="{chart["x_title_x"]}" y="{chart["x_title_y"]}" text-anchor="middle"'
-        f' class="axis-title">{escape(gettext("Month of %(year)s") % {"year": year})}</text>'
+        f' class="axis-title">{escape(x_title)}</text>'
         f'<text x="12" y="{y_mid}" text-anchor="middle" class="axis-title"'
-        f' transform="rotate(-90 12 {y_mid})">{escape(gettext("People"))}</text></svg>'
+        f' transform="rotate(-90 12 {y_mid})">{escape(y_title)}</text></svg>'
     )
     caption = [
         gettext(
@@ -211,18 +215,21 @@ def chart_figure(chart):
             % {"people": chart["before"]}
         )
     parts.append(f"<figcaption>{escape(' '.join(caption))}</figcaption>")
-    goal_head = (
-        f'<th scope="col" class="num">{escape(gettext("Straight path to the target"))}</th>'
-        if goal
-        else ""
-    )
+    heads = [
+        gettext("Month"),
+        gettext("Completed that month"),
+        gettext("Achieved so far"),
+        gettext("Straight path to the target"),
+    ]
+    table_title = gettext("The chart’s numbers as a table")
+    goal_head = f'<th scope="col" class="num">{escape(heads[3])}</th>' if goal else ""
     parts.append(
         '<details class="chart-data"><summary>'
-        f"{escape(gettext('The chart’s numbers as a table'))}</summary>"
+        f"{escape(table_title)}</summary>"
         f'<table class="chart-table"><caption>{title}</caption><thead><tr>'
-        f'<th scope="col">{escape(gettext("Month"))}</th>'
-        f'<th scope="col" class="num">{escape(gettext("Completed that month"))}</th>'
-        f'<th scope="col" class="num">{escape(gettext("Achieved so far"))}</th>'
+        f'<th scope="col">{escape(heads[0])}</th>'
+        f'<th scope="col" class="num">{escape(heads[1])}</th>'
+        f'<th scope="col" class="num">{escape(heads[2])}</th>'
         f"{goal_head}</tr></thead><tbody>"
     )
     for bar in chart["bars"]:
