@@ -99,20 +99,25 @@ class UnitSummary:
 
 
 def unit_summary(rows: list[UnitRow], elapsed: int, *, limit: int = 10) -> UnitSummary:
-    """One pass over a report's rows (no query). `behind` keeps the `limit` largest gaps."""
+    """One pass over a report's rows (no query). `behind` keeps the `limit` largest gaps.
+    Each figure's `needed` is read once: a province page has a row per commune."""
     summary = UnitSummary()
     behind = []
     for row in rows:
         if row.direct:
             continue
         figure = row.figure
-        state = status_of(figure, elapsed)
-        if state == Status.NO_DATA:
-            if figure.population is None:
-                summary.missing.append(row)
-        elif state == Status.ON_TRACK:
+        population = figure.population
+        if population is None:
+            summary.missing.append(row)
+            continue
+        if population <= 0:
+            continue  # "population is 0": no data, and not missing either
+        needed = figure.needed
+        people = figure.people
+        if people >= needed or (needed and people * 100 / needed >= elapsed) or not needed:
             summary.on_track.append(row)
-        if figure.gap:
+        if people < needed:
             behind.append(row)
     behind.sort(key=lambda r: (-r.figure.gap, r.figure.percent or 0, r.name))
     summary.behind = behind[:limit]

@@ -23,11 +23,11 @@ def figure_bar(figure, name=""):
     return mark_safe(_figure_bar(figure, name))  # every text below is escaped
 
 
-def _bar_label(figure, name: str) -> str:
+def _bar_label(percent_text: str, goal: str, name: str) -> str:
     """The progress bar's accessible name: what it measures, against which target."""
     text = gettext("%(percent)s%% achieved, target %(goal)s%%") % {
-        "percent": figure.percent_text,
-        "goal": figure.goal_rounded,
+        "percent": percent_text,
+        "goal": goal,
     }
     return f"{name}: {text}" if name else text
 
@@ -45,13 +45,17 @@ def _figure_bar(figure, name: str = "") -> str:
             over = f' <span class="badge warn">{escape(check)}</span>'
         goal = gettext("Target")
         rounded = figure.percent_rounded
+        # number_format is the costliest call of a row: once per figure.
+        percent_text = figure.percent_text
+        goal_rounded = figure.goal_rounded
         return (
             '<div class="progress target-bar" role="progressbar" aria-valuemin="0"'
             f' aria-valuemax="100" aria-valuenow="{rounded}"'
-            f' aria-label="{escape(_bar_label(figure, name))}"><span style="width: {rounded}%">'
-            f'</span><i class="goal" style="left: {figure.goal_rounded}%"'
+            f' aria-label="{escape(_bar_label(percent_text, goal_rounded, name))}">'
+            f'<span style="width: {rounded}%">'
+            f'</span><i class="goal" style="left: {goal_rounded}%"'
             f' title="{escape(goal)}"></i></div>\n'
-            f'<span class="percent">{escape(figure.percent_text)}%</span>{over}'
+            f'<span class="percent">{escape(percent_text)}%</span>{over}'
         )
     if figure.population == 0:
         zero = gettext("population is 0")
