@@ -1,4 +1,5 @@
-"""django-allauth wiring: every new account gets a profile and goes to the profile form."""
+"""django-allauth wiring: every new account gets a profile and goes to the profile form; a
+sign-in lands where the person's work is (see `people.views.landing_url`)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.validators import ASCIIUsernameValidator
@@ -17,6 +18,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             profile_get_or_create(user=user)
         return user
+
+    def get_login_redirect_url(self, request):
+        from .views import landing_url
+
+        return landing_url(request)
 
     def get_signup_redirect_url(self, request):
         return reverse("people:profile_edit") + "?welcome=1"

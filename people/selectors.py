@@ -86,6 +86,28 @@ def user_has_role(user, role: str | None = None) -> bool:
     return Scope.objects.filter(user=user, role__in=_roles(role)).exists()
 
 
+LEARNER = "learner"
+# Where each role's work is: the first of a person's roles is where they land after signing
+# in (a manager's scope overview, a trainer's classes, a learner's courses). URL names, not
+# imports: the pages live in the rooms above this one.
+WORKSPACES = {
+    Scope.Role.MANAGER: "targets:overview",
+    Scope.Role.TRAINER: "classes:list",
+    LEARNER: "courses:my_learning",
+}
+
+
+def user_roles(user) -> list[str]:
+    """`user`'s roles, most specific first (manager, trainer, then learner, which everyone
+    signed in is); administrators are managers everywhere. One query."""
+    if not user.is_authenticated:
+        return []
+    held = set(Scope.objects.filter(user=user).values_list("role", flat=True).distinct())
+    if user_is_unrestricted(user):
+        held.add(Scope.Role.MANAGER)
+    return [role for role in (Scope.Role.MANAGER, Scope.Role.TRAINER) if role in held] + [LEARNER]
+
+
 def unit_in_scope(user, unit: OrgUnit, *, role: str | None = None) -> bool:
     if user_is_unrestricted(user):
         return True

@@ -1,4 +1,5 @@
-"""Learner-facing people pages: the profile form, commune search, language switch."""
+"""Learner-facing people pages: the profile form, commune search, language switch, and where
+each role lands (the role switcher)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,14 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import ProfileForm
 from .models import Profile
-from .selectors import org_unit_search
+from .selectors import WORKSPACES, org_unit_search, user_roles
 from .services import login_unlock, profile_get_or_create, profile_update
 
 
@@ -25,6 +27,51 @@ def _safe_next(request, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+ROLE_SESSION_KEY = "lms_role"
+
+
+def landing_url(request) -> str:
+    """Where `request.user` starts: the workspace of the role they last chose in this session
+    (if they still hold it), else of their most specific role."""
+    roles = user_roles(request.user)
+    if not roles:
+        return reverse(WORKSPACES["learner"])
+    chosen = request.session.get(ROLE_SESSION_KEY)
+    return reverse(WORKSPACES[chosen if chosen in roles else roles[0]])
+
+
+@login_required
+@require_GET
+def start(request):
+    return HttpResponseRedirect(landing_url(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_switch(request):
+    """The role switcher: a person with several roles picks the workspace to work in (kept for
+    the session: the start page and the next sign-in in this browser go there)."""
+    roles = user_roles(request.user)
+    if request.method == "POST":
+        role = request.POST.get("role", "")
+        if role not in roles:  # forged or no longer held
+            messages.error(request, _("You do not have this role."))
+            return HttpResponseRedirect(reverse("people:roles"))
+        request.session[ROLE_SESSION_KEY] = role
+        return HttpResponseRedirect(reverse(WORKSPACES[role]))
+    labels = {
+        "manager": _("Manager: the overview of your targets"),
+        "trainer": _("Trainer: your classes and courses"),
+        "learner": _("Learner: my learning"),
+    }
+    current = request.session.get(ROLE_SESSION_KEY) or roles[0]
+    return render(
+        request,
+        "people/roles.html",
+        {"roles": [(role, labels[role], role == current) for role in roles]},
+    )
 
 
 @login_required

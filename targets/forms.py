@@ -101,7 +101,7 @@ class QuickSelect(forms.Select):
 def _ethnic_choices():
     """Ethnic group filter values: ids ("?ethnic_group=12"), or "minority" (everyone but Kinh)."""
     return [
-        ("", "—"),
+        ("", _("All ethnic groups")),
         (FilterForm.MINORITY, _("Any minority ethnic group")),
         *((str(pk), name) for pk, name in EthnicGroup.objects.values_list("pk", "name")),
     ]
@@ -131,6 +131,7 @@ class FilterForm(forms.Form):
         label=_("Target group"),
         queryset=TargetGroup.objects.all(),
         required=False,
+        empty_label=_("The target's groups"),
         widget=QuickSelect,
     )
     MINORITY = "minority"
@@ -140,17 +141,21 @@ class FilterForm(forms.Form):
     )
     gender = forms.ChoiceField(
         label=_("Gender"),
-        choices=[("", "—"), *Profile.Gender.choices],
+        choices=[("", _("All genders")), *Profile.Gender.choices],
         required=False,
         widget=QuickSelect,
     )
     topic = forms.ChoiceField(
-        label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False, widget=QuickSelect
+        label=_("Topic"),
+        choices=[("", _("All topics")), *Topic.choices],
+        required=False,
+        widget=QuickSelect,
     )
     course = ListModelChoiceField(
         label=_("Course"),
         queryset=CoursePage.objects.order_by("title").only("pk", "title"),
         required=False,
+        empty_label=_("All courses that count"),
         widget=QuickSelect,
     )
 
@@ -159,6 +164,27 @@ class FilterForm(forms.Form):
         # Read once per form, and only if the field is rendered or checked (a widget renders
         # its choices more than once).
         self.fields["ethnic_group"].choices = functools.cache(_ethnic_choices)
+
+    def chips(self) -> list[tuple[str, str]]:
+        """The active filters as (label, the field's name) for removable chips: valid,
+        non-empty values only (what the figures are counted under). No query of its own: the
+        model choices are the objects validation already read, the ethnic choices are read
+        once per form (shared with the select)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        chips = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                text = str(value)
+            elif isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(value, value))
+            else:
+                text = str(value)
+            chips.append((f"{field.label}: {text}", name))
+        return chips
 
     def overrides(self) -> dict:
         """Criteria overrides from valid input (invalid input is ignored, never a 500)."""

@@ -97,3 +97,33 @@ def people_table(enrolments):
             ]
 
     return headers, rows()
+
+
+def not_finished_table(enrolments):
+    """Learners who enrolled but did not finish, for the commune's trainer to call."""
+    headers = [
+        _("Name"),
+        _("Username"),
+        _("Phone"),
+        _("Unit"),
+        _("Course"),
+        _("Progress (%)"),
+        _("Enrolled at"),
+        _("Last activity"),
+    ]
+
+    def rows():
+        for enrolment in enrolments:
+            profile = enrolment.user.profile
+            yield [
+                profile.full_name,
+                enrolment.user.username,
+                profile.phone or "",
+                profile.org_unit.name if profile.org_unit else "",
+                enrolment.course.title,
+                round(enrolment.progress * 100),
+                _date(enrolment.enrolled_at),
+                _date(enrolment.updated_at),
+            ]
+
+    return headers, rows()

@@ -260,7 +260,7 @@ AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins is needed
 AXES_VERBOSE = False
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "courses:my_learning"
+LOGIN_REDIRECT_URL = "people:start"  # lands by role: people.views.landing_url
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation ---------------------------------------------------------------

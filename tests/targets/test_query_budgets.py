@@ -78,11 +78,45 @@ def pages(tree):
         "detail_xlsx": (reverse("targets:detail", args=[t.pk]), {"format": "xlsx"}, FRAME + 5),
         # frame + target + its target groups + all qualifying completions in one query
         "people_csv": (reverse("targets:people", args=[t.pk]), {"format": "csv"}, FRAME + 3),
+        # frame + targets + their target groups + rollup rows + the three live queries of
+        # targets without a current rollup row (see `targets_summary`) + people per child unit
+        # and in the pace window, every target in one statement + child units of every target
+        # + population rows of every target
+        "overview": (reverse("targets:overview"), {}, FRAME + 9),
+        # the target page under filters: the same as "detail" (the chips read the objects the
+        # form's validation read: the target group, the course) + those two lookups
+        "detail_filtered": (
+            reverse("targets:detail", args=[t.pk]),
+            {"gender": "female", "target_group": tree["groups"]["vh"].pk, "year": "2026"},
+            FRAME + 9,
+        ),
+        # frame + target + its target groups + the drilled unit + count + one page of
+        # enrolments (units and courses joined) + classes planned (course and venue joined)
+        "not_finished": (
+            reverse("targets:not_finished", args=[t.pk]),
+            {"unit": tree["units"]["A"].pk},
+            FRAME + 6,
+        ),
+        # frame + target + its target groups + child units + people and series + population
+        "summary_pdf": (reverse("targets:summary_pdf", args=[t.pk]), {}, FRAME + 5),
     }
 
 
 @pytest.mark.parametrize(
-    "name", ["list", "detail", "drill", "people", "audit", "detail_xlsx", "people_csv"]
+    "name",
+    [
+        "list",
+        "detail",
+        "drill",
+        "people",
+        "audit",
+        "detail_xlsx",
+        "people_csv",
+        "overview",
+        "detail_filtered",
+        "not_finished",
+        "summary_pdf",
+    ],
 )
 def test_fixed_query_count(client, tree, django_assert_num_queries, name):
     client.force_login(tree["users"]["manager_in"])
@@ -117,3 +151,15 @@ def test_cached_target_page(client, tree, settings, django_assert_num_queries):
     # the filters, come from the cache
     with django_assert_num_queries(FRAME + 2):
         assert client.get(url).status_code == 200
+
+
+def test_overview_with_a_current_rollup(client, tree, django_assert_num_queries):
+    from targets.services import achievement_rollup_refresh
+
+    achievement_rollup_refresh()
+    client.force_login(tree["users"]["manager_in"])
+    client.get(reverse("targets:overview"))
+    # frame + targets + their target groups + rollup rows + people per child unit (one
+    # statement) + child units + population rows: nothing counted live for the headline
+    with django_assert_num_queries(FRAME + 6):
+        assert client.get(reverse("targets:overview")).status_code == 200

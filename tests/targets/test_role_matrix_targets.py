@@ -23,6 +23,11 @@ ADMIN_IN_SCOPE = [ADMIN_LOGIN, ADMIN_LOGIN, DENIED, DENIED, 200, 404, 200]
 
 MATRIX = {
     "list": MANAGERS_ONLY,
+    "overview": MANAGERS_ONLY,
+    "not_finished": IN_SCOPE,
+    "not_finished_csv": IN_SCOPE,
+    "not_finished_xlsx": IN_SCOPE,
+    "summary_pdf": IN_SCOPE,
     "list_csv": MANAGERS_ONLY,
     "list_xlsx": MANAGERS_ONLY,
     "detail": IN_SCOPE,
@@ -75,6 +80,7 @@ def request(client, world, name):
     target = world["target"]
     detail = reverse("targets:detail", args=[target.pk])
     people = reverse("targets:people", args=[target.pk])
+    not_finished = reverse("targets:not_finished", args=[target.pk])
     unit_a = world["units"]["A"].pk
     return {
         "list": lambda: client.get(reverse("targets:list")),
@@ -100,6 +106,15 @@ def request(client, world, name):
             reverse("targets:report_download", args=[world["snapshot"].pk])
         ),
         "population_upload": lambda: client.get(reverse("targets:population_upload")),
+        "overview": lambda: client.get(reverse("targets:overview")),
+        "not_finished": lambda: client.get(not_finished, {"unit": world["units"]["A"].pk}),
+        "not_finished_csv": lambda: client.get(
+            not_finished, {"unit": world["units"]["A"].pk, "format": "csv"}
+        ),
+        "not_finished_xlsx": lambda: client.get(
+            not_finished, {"unit": world["units"]["A"].pk, "format": "xlsx"}
+        ),
+        "summary_pdf": lambda: client.get(reverse("targets:summary_pdf", args=[target.pk])),
         "admin_targets": lambda: client.get(reverse("trainingtarget:index")),
         "admin_target_add": lambda: client.get(reverse("trainingtarget:add")),
         "admin_target_edit": lambda: client.get(reverse("trainingtarget:edit", args=[target.pk])),
