@@ -30,13 +30,14 @@ def test_class_list_budget(client, world, django_assert_num_queries):
     client.force_login(world["trainer"])
     url = reverse("classes:list")
     client.get(url)  # warm the session cache
-    # 7 = the user (session auth) + "has a staff role" + the page's count + the classes with
-    # course, venue and roster size in one query + "may create" (trainer role) + the Wagtail
-    # user bar's two permission reads (staff users see it in every page's base template).
-    with django_assert_num_queries(7):
+    # 8 = the user (session auth) + "has a staff role" + the page's count + the classes with
+    # course, venue and roster size in one query + "may create" (trainer role) + the courses
+    # they author (one query) + the Wagtail user bar's two permission reads (staff users see
+    # it in every page's base template).
+    with django_assert_num_queries(8):
         client.get(url)
     grow(world, 3, 5)
-    assert count(client, url) == 7
+    assert count(client, url) == 8
 
 
 def test_class_detail_budget(client, world, django_assert_num_queries):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from people.models import Scope
 from people.selectors import logins_locked, user_has_role
 
+from ... import selectors as course_selectors
 from ...models.classes import ClassMember, TrainingSession
 from .. import checkin, selectors, services
 from ..forms import SCORE_FIELD, SessionForm
@@ -33,10 +34,13 @@ def _form_errors(form, error: ValidationError) -> None:
 
 @staff_required
 def class_list(request):
+    """A trainer's landing page: their classes, and the courses they author (most recently
+    edited first, with the way into the editor)."""
     status = request.GET.get("status", "")
     page = Paginator(selectors.session_list(request.user, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    is_trainer = user_has_role(request.user, Scope.Role.TRAINER)
     return render(
         request,
         "classes/class_list.html",
@@ -45,7 +49,8 @@ def class_list(request):
             "page": page,
             "status": status,
             "status_choices": TrainingSession.Status.choices,
-            "can_create": user_has_role(request.user, Scope.Role.TRAINER),
+            "can_create": is_trainer,
+            "courses": course_selectors.courses_recently_edited(limit=6) if is_trainer else [],
         },
     )
 
