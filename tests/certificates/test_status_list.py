@@ -117,19 +117,27 @@ def test_list_length_is_at_least_the_minimum_and_holds_the_highest_serial():
         status.position("HS-2026-12-3")
 
 
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _gzip(size: int) -> bytes:
+    return gzip.compress(bytes(size), mtime=0)  # the same bytes in every xdist worker
+
+
 @pytest.mark.parametrize(
     "encoded",
     [
-        "z" + base64.urlsafe_b64encode(gzip.compress(bytes(16384))).decode().rstrip("="),
-        "u" + base64.urlsafe_b64encode(gzip.compress(bytes(16384))).decode().rstrip("=") + "==",
-        "u" + base64.urlsafe_b64encode(bytes(16384)).decode().rstrip("="),  # not gzip
-        "u" + base64.urlsafe_b64encode(gzip.compress(bytes(100))).decode().rstrip("="),  # short
-        # a decompression bomb: 64 MiB of zeros in ~64 KiB
-        "u" + base64.urlsafe_b64encode(gzip.compress(bytes(64 << 20))).decode().rstrip("="),
+        "z" + _b64(_gzip(16384)),  # base58btc prefix
+        "u" + _b64(_gzip(16384)) + "==",  # padded
+        "u" + _b64(bytes(16384)),  # not gzip
+        "u" + _b64(_gzip(100)),  # short
+        "u" + _b64(_gzip(64 << 20)),  # a decompression bomb: 64 MiB of zeros in ~64 KiB
         "u" + "A" * (status.MAX_ENCODED_CHARS + 4),
         "u!!!!",
         None,
     ],
+    ids=["base58", "padded", "not-gzip", "short", "bomb", "huge", "bad-chars", "none"],
 )
 def test_bad_encoded_lists_are_refused(encoded):
     with pytest.raises(status.StatusError):
