@@ -33,6 +33,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
@@ -336,9 +337,10 @@ class Figure:
     def has_population(self) -> bool:
         return self.population is not None and self.population > 0
 
-    @property
+    @cached_property  # read by the bar, its name, the sort key and the summary of every row
     def percent(self) -> float | None:
-        """Share achieved, None without a population; never above 100 (see `over`)."""
+        """Share achieved, None without a population; never above 100 (see `over`).
+        A figure's people and population are set once, when it is made."""
         if not self.has_population:
             return None
         return min(100.0, round(self.people * 100 / self.population, 1))
@@ -367,7 +369,7 @@ class Figure:
         """More people achieved than the population says: the figure needs checking."""
         return self.population is not None and self.people > self.population
 
-    @property
+    @cached_property
     def needed(self) -> int | None:
         """People needed to reach the target (rounded up), None without a population."""
         if self.population is None:

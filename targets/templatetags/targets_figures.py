@@ -7,15 +7,34 @@ behind the page (bench/README.md, "Targets"). The markup is what the templates d
 text is escaped (`escape`), numbers are printed as the templates printed them.
 """
 
+import html
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 register = template.Library()
+
+
+def escape(text) -> str:
+    """Django's `escape` without its lazy-string wrapper (the same `html.escape` inside): a
+    province page escapes over a thousand texts, and the wrapper cost more than escaping."""
+    return html.escape(str(text))
+
+
+def _labels() -> dict[str, str]:
+    """The texts every bar repeats, translated once per table rather than once per row."""
+    return {
+        "target": gettext("Target"),
+        "bar": gettext("%(percent)s%% achieved, target %(goal)s%%"),
+        "check": gettext("more people than the population figure: check it"),
+        "zero": gettext("population is 0"),
+        "missing": gettext("no population data"),
+        "missing_breakdown": gettext("no population data for this breakdown"),
+    }
 
 
 @register.simple_tag
@@ -23,27 +42,23 @@ def figure_bar(figure, name=""):
     return mark_safe(_figure_bar(figure, name))  # every text below is escaped
 
 
-def _bar_label(percent_text: str, goal: str, name: str) -> str:
+def _bar_label(percent_text: str, goal: str, name: str, labels: dict) -> str:
     """The progress bar's accessible name: what it measures, against which target."""
-    text = gettext("%(percent)s%% achieved, target %(goal)s%%") % {
-        "percent": percent_text,
-        "goal": goal,
-    }
+    text = labels["bar"] % {"percent": percent_text, "goal": goal}
     return f"{name}: {text}" if name else text
 
 
-def _figure_bar(figure, name: str = "") -> str:
+def _figure_bar(figure, name: str = "", labels: dict | None = None) -> str:
     """The HTML of `figure_bar` as a plain string: built with f-strings, escaping each text
     (numbers need none), since format_html per piece was most of a province page's time.
     The bar is named (aria-label) by the unit's name and its figures, so a screen reader
     reading a table of bars hears whose bar it is."""
+    labels = labels or _labels()
     if figure.percent is not None:
-        # gettext outside the f-strings: xgettext does not read calls inside them.
         over = ""
         if figure.over:
-            check = gettext("more people than the population figure: check it")
-            over = f' <span class="badge warn">{escape(check)}</span>'
-        goal = gettext("Target")
+            over = f' <span class="badge warn">{escape(labels["check"])}</span>'
+        goal = labels["target"]
         rounded = figure.percent_rounded
         # number_format is the costliest call of a row: once per figure.
         percent_text = figure.percent_text
@@ -51,22 +66,22 @@ def _figure_bar(figure, name: str = "") -> str:
         return (
             '<div class="progress target-bar" role="progressbar" aria-valuemin="0"'
             f' aria-valuemax="100" aria-valuenow="{rounded}"'
-            f' aria-label="{escape(_bar_label(percent_text, goal_rounded, name))}">'
+            f' aria-label="{escape(_bar_label(percent_text, goal_rounded, name, labels))}">'
             f'<span style="width: {rounded}%">'
             f'</span><i class="goal" style="left: {goal_rounded}%"'
             f' title="{escape(goal)}"></i></div>\n'
             f'<span class="percent">{escape(percent_text)}%</span>{over}'
         )
     if figure.population == 0:
-        zero = gettext("population is 0")
-        return f'<span class="badge warn">{escape(zero)}</span>'
+        return f'<span class="badge warn">{escape(labels["zero"])}</span>'
     missing = ""
     if figure.missing_units:
         text = ngettext(
             "missing for %(units)s unit", "missing for %(units)s units", figure.missing_units
         ) % {"units": figure.missing_units}
         missing = f' <span class="meta">{escape(text)}</span>'
-    return f'<span class="badge missing">{escape(figure.missing_label)}</span>{missing}'
+    label = labels["missing_breakdown"] if figure.breakdown else labels["missing"]
+    return f'<span class="badge missing">{escape(label)}</span>{missing}'
 
 
 def _number(value) -> str:
@@ -83,6 +98,7 @@ def unit_rows(report, unit, query: str, people_url: str):
         )
     query = escape(query)
     people_url = escape(people_url)
+    labels = _labels()
     rows = []
     for row in report.rows:
         if row.direct:
@@ -97,7 +113,7 @@ def unit_rows(report, unit, query: str, people_url: str):
         share = figure.percent if figure.percent is not None else -1
         rows.append(
             f'<tr class="unit-row" data-code="{escape(row.code)}">\n<td>{name}</td>\n'
-            f'<td data-sort="{share}">{_figure_bar(figure, row.name)}</td>\n'
+            f'<td data-sort="{share}">{_figure_bar(figure, row.name, labels)}</td>\n'
             f'<td class="num"><a href="{people_url}?unit={row.unit_id}{direct}&amp;{query}">'
             f"{figure.people}</a></td>\n"
             f'<td class="num">{_number(figure.population)}</td>\n'
