@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import commit_hooks_pending
 from courses.models import Enrolment
 from people.text import nfc
 
@@ -77,19 +78,17 @@ def _enqueue(certificate_id: int) -> None:
     """Have a worker issue `certificate_id` once the current transaction commits.
 
     Joins the batch this transaction already has, found among its commit hooks (Django's
-    `connection.run_on_commit`, the live list). A batch is there only while it can still run:
+    `core.db.commit_hooks_pending`). A batch is there only while it can still run:
     one registered inside a savepoint that was rolled back is gone, and one registered inside
     a savepoint that is still open means we are inside it too, so a rollback drops both. An
     id added from a savepoint that later rolls back stays in the batch; the worker finds no
     pending row for it and skips it. A batch already sent is never joined (tests run hooks
     inside a transaction that never commits, so run hooks stay in the list).
     """
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, hook, _robust in connection.run_on_commit:
-            if isinstance(hook, _Batch) and not hook.sent:
-                hook.ids.append(certificate_id)
-                return
+    for batch in commit_hooks_pending(_Batch):
+        if not batch.sent:
+            batch.ids.append(certificate_id)
+            return
     transaction.on_commit(_Batch(certificate_id))
 
 

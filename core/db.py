@@ -1,6 +1,7 @@
 """Database helpers shared by the apps."""
 
 from django.db import connection as default_connection
+from django.db import transaction
 from django.db.backends.postgresql import base as postgresql_base
 
 
@@ -42,3 +43,24 @@ def insert_from_select(model, columns: tuple[str, ...], query, *, select: str = 
     with default_connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM ({sql}) source", params)
         return max(cursor.rowcount, 0)
+
+
+def commit_hooks_pending(kind: type) -> list:
+    """The commit hooks of type `kind` that the current transaction has registered (empty
+    outside one), in order: a caller can join its work to a batch already waiting instead of
+    registering another. Reads Django's live `connection.run_on_commit` (pinned by
+    tests/core/test_internals.py)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return []
+    return [
+        hook for _savepoints, hook, _robust in connection.run_on_commit if isinstance(hook, kind)
+    ]
+
+
+def queryset_prefilled(queryset, rows: list):
+    """`queryset` with its results already known (`rows`, e.g. from a cache): iterating it
+    costs no query; anything that refines it clones it and reads the database. Sets Django's
+    `QuerySet._result_cache` (pinned by tests/core/test_internals.py)."""
+    queryset._result_cache = rows
+    return queryset

@@ -65,6 +65,7 @@ class LeanPageMixin:
         return super().route(request, path_components)
 
     def get_view_restrictions(self):
+        from core.db import queryset_prefilled
         from core.middleware import versioned_get_or_set
 
         def find():
@@ -75,12 +76,9 @@ class LeanPageMixin:
             return page_ids, list(PageViewRestriction.objects.filter(page_id__in=page_ids))
 
         page_ids, found = versioned_get_or_set(f"view-restrictions:{self.path}", find)
-        restrictions = PageViewRestriction.objects.filter(page_id__in=page_ids)
-        # Serving iterates the queryset: its result cache is filled from the versioned cache,
-        # so that costs no query. Anything that refines it (the admin orders it) clones it and
-        # reads the database.
-        restrictions._result_cache = found
-        return restrictions
+        # Serving iterates the queryset: its results come from the versioned cache, so that
+        # costs no query. Anything that refines it (the admin orders it) reads the database.
+        return queryset_prefilled(PageViewRestriction.objects.filter(page_id__in=page_ids), found)
 
 
 class AnonymousCacheMixin:

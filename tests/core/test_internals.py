@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_querysets_filled_result_cache_is_iterated_without_a_query():
-    """courses.models.pages.get_view_restrictions fills `QuerySet._result_cache` from the
-    versioned cache so that serving a page costs no restriction query."""
+    """core.db.queryset_prefilled (used by courses.models.pages.get_view_restrictions) fills
+    `QuerySet._result_cache` so that serving a page costs no restriction query."""
     from wagtail.models import PageViewRestriction
 
     restrictions = PageViewRestriction.objects.filter(page_id__in=[1])
@@ -40,8 +40,8 @@ def test_wagtail_reads_the_site_a_request_carries(rf, home):
 
 
 def test_commit_hooks_are_a_live_list_of_savepoints_hook_robust_triples():
-    """certificates.services._enqueue joins the batch already registered in this transaction
-    by reading `connection.run_on_commit` (a list of (savepoint ids, callable, robust))."""
+    """core.db.commit_hooks_pending (certificates.services._enqueue joins the batch already
+    registered) reads `connection.run_on_commit` (a list of (savepoint ids, callable, robust))."""
 
     def hook():
         pass
