@@ -19,7 +19,21 @@ def browser():
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    # Playwright's sync API leaves an asyncio loop set as running on this thread, and Django
+    # then keeps database connections per context (asgiref's Local): the tests after this point
+    # get new connection objects, without the migrated rows Django serialised for
+    # `serialized_rollback`. Hand those rows to the new objects, so that every transactional
+    # test (browser or not, in any order) starts from the migrated rows.
+    from django.db import connections
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -38,33 +52,3 @@ def phone(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def _migrated_rows(transactional_db):
-    """Browser tests are transactional, and each ends with a flush that also empties the rows
-    the migrations loaded. Put back what the pages need, so that any number of browser tests
-    run in any order: Wagtail's default locale and root page, and the reference data."""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page
-
-    from people.models import EthnicGroup
-
-    ContentType.objects.clear_cache()  # ids cached before an earlier test's flush are stale
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code="vi")
-    if not Page.objects.exists():
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                content_type=ContentType.objects.get_for_model(Page),
-                url_path="/",
-                locale=Locale.objects.get(),
-            )
-        )
-    if not EthnicGroup.objects.exists():
-        importlib.import_module("people.migrations.0002_reference_data").load(apps, None)

@@ -11,7 +11,10 @@ from courses.models.classes import Attendance, AttendanceMark
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import make_course, make_learner, make_trainer, make_unit, site_home
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def login_cookie(user, base_url: str) -> dict:

@@ -7,7 +7,10 @@ from people.models import Profile
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import make_course, make_unit, site_home
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_sign_up_enrol_learn_and_complete_on_a_phone(live_server, phone):

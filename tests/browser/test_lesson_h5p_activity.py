@@ -10,7 +10,10 @@ from tests.browser.conftest import SCREENSHOTS
 from tests.courses.h5p_support import H5P_VALID, import_file, make_h5p_lesson
 from tests.factories import PASSWORD, make_course, make_learner, make_unit, site_home
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

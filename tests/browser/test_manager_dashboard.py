@@ -20,7 +20,10 @@ from people.models import OrgUnit, Profile
 from targets.models import Population, TrainingTarget
 from tests.browser.conftest import SCREENSHOTS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_PASSWORD = "hocso-demo"

@@ -14,7 +14,10 @@ from courses.services import enrolment_complete, enrolment_create
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import make_admin, make_course, make_learner, make_unit, site_home
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def issued(user, course) -> Certificate:
