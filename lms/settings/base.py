@@ -294,8 +294,40 @@ STATICFILES_DIRS += [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def media_storage() -> dict:
+    """Where uploads and generated files (certificate PDFs, documents, images) go: local disk
+    under MEDIA_ROOT (the embedded default), or any S3-compatible object store when
+    LMS_S3_BUCKET is set, so several app and worker machines see the same files. Objects are
+    private; a URL to one is signed and lasts LMS_S3_URL_SECONDS (what Wagtail's document
+    redirect and `FieldFile.url` hand out); the app serves certificate PDFs itself."""
+    bucket = os.environ.get("LMS_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = os.environ.get("LMS_S3_ENDPOINT_URL", "").strip() or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("LMS_S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("LMS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("LMS_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("LMS_S3_PREFIX", "media").strip("/"),
+            "default_acl": None,  # the bucket's policy: private
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("LMS_S3_URL_SECONDS", "300")),
+            "file_overwrite": False,
+            # MinIO, Ceph, SeaweedFS and most on-premises stores want path-style addressing.
+            "addressing_style": "path" if endpoint else None,
+            "signature_version": "s3v4",
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
