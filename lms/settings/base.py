@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LMS_VAR_DIR", BASE_DIR / "var"))
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
+    "core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.public_url.PublicUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -357,6 +359,7 @@ LMS_PAGE_CACHE_SKIP_PREFIXES = (
     "/api/",
     "/certificates/",
     "/.well-known/",
+    "/metrics",
 )
 # targets: how long a target page's figures are cached (0: off), see targets/selectors/cache.py
 LMS_TARGETS_CACHE_SECONDS = int(os.environ.get("LMS_TARGETS_CACHE_SECONDS", "300"))
@@ -364,10 +367,32 @@ LMS_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("LMS_HEALTH_TIMEOUT_SECONDS", 
 # Mounts /bench/hello/ and /bench/bare/, the baselines of `make bench` (bench/README.md).
 LMS_BENCH_VIEWS = env_bool("LMS_BENCH_VIEWS", False)
 
+# LOG_FORMAT=json: one JSON object a line (python-json-logger) with the request id
+# (core.observability), for a log collector; the default is plain text.
+LMS_METRICS_TOKEN = os.environ.get("LMS_METRICS_TOKEN", "")  # /metrics (lms/metrics.py)
+_LOG_FORMATTERS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+}
+_log_format = os.environ.get("LOG_FORMAT", "text").strip() or "text"
+if _log_format not in _LOG_FORMATTERS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be one of {sorted(_LOG_FORMATTERS)}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {"main": _LOG_FORMATTERS[_log_format]},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "main",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail's background tasks log every run at INFO; keep the console readable.
     "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
