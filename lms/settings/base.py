@@ -210,6 +210,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
     },
 }
+# One beat however many are started (two machines, a restarted container): with a Redis
+# broker, celery-redbeat keeps the schedule in Redis under a lock that the running beat
+# renews; another beat waits, and takes over within CELERY_BEAT_LOCK_TIMEOUT seconds of the
+# first one's death.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = os.environ.get("CELERY_BEAT_REDIS_URL", CELERY_BROKER_URL)
+    CELERY_REDBEAT_KEY_PREFIX = "hocso:beat:"
+    CELERY_REDBEAT_LOCK_TIMEOUT = int(os.environ.get("CELERY_BEAT_LOCK_TIMEOUT", "90"))
+    CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, CELERY_REDBEAT_LOCK_TIMEOUT // 3)
 # Raw xAPI statements are kept this many days (0: for ever); what they summarise (activity
 # scores, lesson progress, completions) is kept for good.
 LMS_XAPI_RETENTION_DAYS = int(os.environ.get("LMS_XAPI_RETENTION_DAYS", "365"))
