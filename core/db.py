@@ -1,7 +1,10 @@
-"""Database helpers shared by the apps."""
+"""Database helpers shared by the apps: every hand-built SQL string of the project (outside
+migrations and the bench data loader) is here, with what it is for."""
+
+from dataclasses import dataclass
 
 from django.db import connection as default_connection
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.backends.postgresql import base as postgresql_base
 
 
@@ -64,3 +67,112 @@ def queryset_prefilled(queryset, rows: list):
     `QuerySet._result_cache` (pinned by tests/core/test_internals.py)."""
     queryset._result_cache = rows
     return queryset
+
+
+# --- one row by primary key, prepared -------------------------------------------------------
+# Per (model, database alias): the SELECT, the field names in its column order, and per column
+# the converters (`converter(value, expression, connection)`) the ORM would apply to it.
+_BY_PK: dict[tuple, tuple[str, list[str], list[tuple[int, list, object]]]] = {}
+
+
+def _by_pk_select(model, connection):
+    key = (model._meta.label, connection.alias)
+    select = _BY_PK.get(key)
+    if select is None:
+        meta = model._meta
+        quote = connection.ops.quote_name
+        fields = meta.concrete_fields
+        converters = []
+        for index, field in enumerate(fields):
+            column = field.get_col(meta.db_table)
+            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if found:
+                converters.append((index, found, column))
+        sql = (
+            f"SELECT {', '.join(quote(field.column) for field in fields)} "
+            f"FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+        )
+        select = _BY_PK[key] = (sql, [f.attname for f in fields], converters)
+    return select
+
+
+def prepared_get(model, pk):
+    """The `model` instance whose primary key is `pk`, or None: one SELECT whose SQL is built
+    once per process and database from the model's fields and bound on the server (PostgreSQL
+    prepares it, see `server_binding_cursor`); the row becomes an instance through
+    `Model.from_db` and the database's converters, as the ORM's would. For lookups on every
+    request (the signed-in user), where compiling the ORM query costs more than running it."""
+    connection = connections[router.db_for_read(model)]
+    sql, names, converters = _by_pk_select(model, connection)
+    value = model._meta.pk.get_db_prep_value(pk, connection)
+    with server_binding_cursor(connection) as cursor:
+        cursor.execute(sql, [value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if converters:
+        row = list(row)
+        for index, functions, column in converters:
+            for convert in functions:
+                row[index] = convert(row[index], column, connection)
+    return model.from_db(connection.alias, names, row)
+
+
+# --- counts over a per-item subquery -------------------------------------------------------
+@dataclass(frozen=True)
+class Window:
+    """Also count the rows whose `column` lies in [start, end)."""
+
+    column: str
+    start: object
+    end: object
+
+
+def grouped_counts(querysets: list, by: tuple[str, ...], windows: list | None = None) -> list:
+    """For each queryset (one row per counted item, its values including the columns `by`):
+    rows (index of the queryset, *values of `by`, COUNT(*)[, rows in its window]), all in one
+    statement (a GROUP BY over each as a subquery, joined by UNION ALL). `windows`, one
+    `Window` or None per queryset, adds a count of the rows in it. The ORM cannot group by
+    an aggregate's result (people per unit from one row per person), hence the subquery."""
+    if not querysets:
+        return []
+    quote = default_connection.ops.quote_name
+    group = ", ".join(quote(column) for column in by)
+    windows = windows or [None] * len(querysets)
+    parts, params = [], []
+    for number, (queryset, window) in enumerate(zip(querysets, windows, strict=True)):
+        sql, sql_params = queryset.query.sql_with_params()
+        select = f"SELECT {number} AS part, {group}, COUNT(*) AS counted"
+        if window is not None:
+            column = quote(window.column)
+            select += f", SUM(CASE WHEN {column} >= %s AND {column} < %s THEN 1 ELSE 0 END)"
+            params += [window.start, window.end]
+        parts.append(f"{select} FROM ({sql}) items{number} GROUP BY {group}")
+        params += sql_params
+    with default_connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
+def rows_by_keys(model, key: str, keys: list, columns: tuple[str, ...], *, as_text=()) -> list:
+    """Rows of `model`'s `columns` (field names) where `key` is one of `keys`, those named in
+    `as_text` cast to text: one plain SELECT for a hot read of a few dozen rows, where
+    compiling the ORM query cost more than running it and psycopg's timezone-aware loader more
+    than parsing the text with `datetime.fromisoformat` (C)."""
+    if not keys:
+        return []
+    meta = model._meta
+    quote = default_connection.ops.quote_name
+
+    def column(name):
+        quoted = quote(meta.get_field(name).column)
+        return f"CAST({quoted} AS TEXT)" if name in as_text else quoted
+
+    marks = ", ".join(["%s"] * len(keys))
+    with default_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(column(name) for name in columns)} FROM {quote(meta.db_table)}"
+            f" WHERE {quote(meta.get_field(key).column)} IN ({marks})",
+            list(keys),
+        )
+        return cursor.fetchall()

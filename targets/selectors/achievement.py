@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -53,6 +52,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from core.db import grouped_counts
 from courses.models import CoursePage, Enrolment
 from people.models import OrgUnit, Profile
 from people.selectors import MAX_REPLACEMENT_STEPS
@@ -290,13 +290,8 @@ def people_and_series(
         .annotate(day=TruncDate(Min("completed_at")))
         .order_by()
     )
-    sql, params = per_person.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT bucket, day, COUNT(*) FROM ({sql}) per_person GROUP BY bucket, day", params
-        )
-        rows = cursor.fetchall()
-    return _people_and_days(rows)
+    rows = grouped_counts([per_person], by=("bucket", "day"))
+    return _people_and_days([(bucket, day, count) for _part, bucket, day, count in rows])
 
 
 def _people_and_days(rows) -> tuple[dict[str, int], list[tuple[datetime.date, int]]]:

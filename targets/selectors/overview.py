@@ -24,6 +24,7 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from core.db import Window, grouped_counts
 from courses.models import Enrolment
 from courses.models.classes import TrainingSession
 from people.models import OrgUnit
@@ -153,34 +154,26 @@ def _day_start(day: datetime.date):
 def _children_people(targets: list[TrainingTarget], criteria: dict) -> dict:
     """{(target id, child path): (people, people first reaching it in the pace window)} for
     every target, one statement: a UNION ALL of one GROUP BY per target over its facts."""
-    parts, params = [], []
-    for number, target in enumerate(targets):
+    querysets, windows = [], []
+    for target in targets:
         unit = target.scope_unit
         as_of = as_of_date(target.reporting_year)
         since = as_of - datetime.timedelta(days=PACE_WINDOW_DAYS)
-        per_person = (
+        querysets.append(
             counted_facts(criteria[target.pk], unit_path=unit.path)
             .annotate(bucket=Substr("unit_path", 1, (unit.depth + 1) * OrgUnit.steplen))
             .values("user_id", "bucket")
             .annotate(first_at=Min("completed_at"))
             .order_by()
         )
-        sql, sql_params = per_person.query.sql_with_params()
-        parts.append(
-            f"SELECT {number} AS part, bucket, COUNT(*) AS people,"
-            " SUM(CASE WHEN first_at >= %s AND first_at < %s THEN 1 ELSE 0 END) AS recent"
-            f" FROM ({sql}) p{number} GROUP BY bucket"
+        windows.append(
+            Window(
+                "first_at",
+                _day_start(since + datetime.timedelta(days=1)),
+                _day_start(as_of + datetime.timedelta(days=1)),
+            )
         )
-        params += [
-            _day_start(since + datetime.timedelta(days=1)),
-            _day_start(as_of + datetime.timedelta(days=1)),
-            *sql_params,
-        ]
-    if not parts:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
+    rows = grouped_counts(querysets, by=("bucket",), windows=windows)
     return {
         (targets[part].pk, bucket): (people, recent or 0) for part, bucket, people, recent in rows
     }

@@ -9,10 +9,10 @@ number, see `live_people_counts`), the population figures of their subtrees, the
 
 import datetime
 
-from django.db import connection
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Substr
 
+from core.db import rows_by_keys
 from people.models import OrgUnit, Scope
 from people.selectors import filter_by_unit_scope
 
@@ -208,21 +208,18 @@ def _rollup_rows(ids: list[int]) -> list[tuple]:
     """The rollup rows of `ids`: (target id, people, population, missing units, the target's
     `updated_at` they were counted for, refreshed at), the two times as SQL text.
 
-    One hand-written SELECT: the list's hot path, where compiling the ORM query cost more than
-    running it (see bench/README.md). The times come as text for `datetime.fromisoformat`
-    (C): psycopg's timezone-aware loader, which Django installs, is Python code and cost more
-    than the query itself for a few dozen rows.
+    One plain SELECT (`core.db.rows_by_keys`): the list's hot path, where compiling the ORM
+    query cost more than running it (see bench/README.md). The times come as text for
+    `datetime.fromisoformat` (C): psycopg's timezone-aware loader, which Django installs, is
+    Python code and cost more than the query itself for a few dozen rows.
     """
-    table = connection.ops.quote_name(AchievementRollup._meta.db_table)
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT target_id, people, population, missing_units,"
-            " CAST(target_updated_at AS TEXT), CAST(refreshed_at AS TEXT)"
-            f" FROM {table} WHERE target_id IN ({marks})",
-            ids,
-        )
-        return cursor.fetchall()
+    return rows_by_keys(
+        AchievementRollup,
+        "target",
+        ids,
+        ("target", "people", "population", "missing_units", "target_updated_at", "refreshed_at"),
+        as_text=("target_updated_at", "refreshed_at"),
+    )
 
 
 def _aware(text: str) -> datetime.datetime:
