@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/hocso
 
-.PHONY: run test test-sqlite test-postgres install lint bench messages clean
+.PHONY: run test test-sqlite test-postgres install lint bench bench-smoke messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/targets.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/classes.py
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/h5p.py
+
+## make bench-smoke: bench/run.py with one short round (CI runs it so the bench cannot rot)
+bench-smoke: install
+	BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=0 BENCH_CONCURRENCY=2 \
+	  BENCH_DB_NAME=$${BENCH_DB_NAME:-hocso_bench_smoke} \
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/run.py
 
 messages: install
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=node_modules
