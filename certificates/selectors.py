@@ -9,11 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import delete_after_commit
 from people.models import Scope
 from people.selectors import filter_by_unit_scope, user_has_role
 
@@ -122,14 +122,9 @@ def certificate_state(serial: str) -> dict | None:
 
 def cache_forget(*, serials: list[str] = (), keys: bool = False) -> None:
     """Drop cached verification data once the current transaction commits."""
-
-    def forget():
-        if serials:
-            cache.delete_many([STATE_CACHE_PREFIX + serial for serial in serials])
-        if keys:
-            cache.delete(KEYS_CACHE_KEY)
-
-    transaction.on_commit(forget)
+    delete_after_commit(
+        [STATE_CACHE_PREFIX + serial for serial in serials] + ([KEYS_CACHE_KEY] if keys else [])
+    )
 
 
 @dataclass(frozen=True)
