@@ -75,6 +75,16 @@ class AlterForeignKeyNullable(migrations.AlterField):
             return
         super().database_forwards(app_label, schema_editor, from_state, to_state)
 
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            model = from_state.apps.get_model(app_label, self.model_name)
+            column = model._meta.get_field(self.name).column
+            schema_editor.execute(
+                f"ALTER TABLE {model._meta.db_table} ALTER COLUMN {column} SET NOT NULL"
+            )
+            return
+        super().database_backwards(app_label, schema_editor, from_state, to_state)
+
 
 class Migration(migrations.Migration):
     dependencies = [
