@@ -16,7 +16,6 @@ the arithmetic (SQLite 3.35+ and PostgreSQL run the same SQL).
 """
 
 import logging
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,7 +28,7 @@ from core.db import server_binding_cursor
 
 from ..models import Enrolment, H5PActivityProgress, LessonProgress, XAPIStatement
 from ..services import enrolment_progress_update
-from ..xapi.identity import iso, player_statement_conform, statements_match
+from ..xapi.identity import iso, player_statement_conform, statement_id_new, statements_match
 from .activities import Activity, LessonActivities
 from .xapi import ATTEMPT_VERBS, ParsedStatement
 
@@ -181,7 +180,7 @@ def _statement_insert(user, lesson_activities, activity, statement) -> tuple[int
     while the enrolment is active: (pk, True), or (pk of the stored one, False) for a
     replay. The id is generated here when the player sent none (H5P never does)."""
     now = timezone.now()
-    statement_id = statement.statement_id or uuid.uuid4()
+    statement_id = statement.statement_id or statement_id_new()
     lesson_id = lesson_activities.lesson.pk
     raw = player_statement_conform(
         statement.raw,

@@ -8,7 +8,9 @@ stable, costs no query, and turns back into the user id for an `agent` query; an
 """
 
 import hashlib
+import os
 import re
+import time
 import uuid
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -37,15 +39,33 @@ def _cipher(key: bytes) -> Cipher:
 
 
 def _key() -> bytes:
-    configured = settings.LMS_XAPI_ACTOR_KEY
-    material = configured or ("xapi-actor:" + settings.SECRET_KEY)
+    return _derive(settings.LMS_XAPI_ACTOR_KEY or ("xapi-actor:" + settings.SECRET_KEY))
+
+
+@lru_cache(maxsize=4)
+def _derive(material: str) -> bytes:
     return hashlib.sha256(material.encode("utf-8")).digest()[:16]
 
 
 def actor_name(user_id: int) -> str:
-    encryptor = _cipher(_key()).encryptor()
-    block = encryptor.update(_MARKER + int(user_id).to_bytes(8, "big")) + encryptor.finalize()
+    return _actor_name(_key(), int(user_id))
+
+
+@lru_cache(maxsize=4096)
+def _actor_name(key: bytes, user_id: int) -> str:
+    encryptor = _cipher(key).encryptor()
+    block = encryptor.update(_MARKER + user_id.to_bytes(8, "big")) + encryptor.finalize()
     return str(uuid.UUID(bytes=block))
+
+
+def statement_id_new() -> uuid.UUID:
+    """A new statement id: a version 7 UUID (RFC 9562: milliseconds since 1970, then 74
+    random bits). Any UUID will do for xAPI; time-ordered ones land at the end of the unique
+    index on `statement_id` instead of on a random page of it, on every click."""
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC variant
+    return uuid.UUID(int=value)
 
 
 def actor_user_id(name) -> int | None:

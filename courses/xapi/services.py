@@ -27,6 +27,7 @@ from .identity import (
     home_page,
     iso,
     learner_of,
+    statement_id_new,
     statements_match,
 )
 from .selectors import statements_visible_to, users_in_scope
@@ -54,7 +55,7 @@ def _prepare(client, data, *, put_id: uuid.UUID | None) -> _Incoming:
         raise ValidationError(
             _("The statement's id differs from the statementId parameter."), code="id_mismatch"
         )
-    statement_id = put_id or parsed.statement_id or uuid.uuid4()
+    statement_id = put_id or parsed.statement_id or statement_id_new()
     actor = data["actor"]
     user_id = learner_of(actor)
     account = actor.get("account") if isinstance(actor, dict) else None
