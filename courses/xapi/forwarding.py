@@ -19,6 +19,7 @@ and 409 both mean the LRS has it. A statement the LRS refuses as invalid (400) i
 import base64
 import json
 import logging
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +38,7 @@ logger = logging.getLogger("courses.xapi.forwarding")
 BACKOFF_START = 30
 BACKOFF_MAX = 3600
 MAX_BATCHES_PER_RUN = 50
+RUN_SECONDS = 120  # a run stops starting batches after this (the task's soft limit is 300)
 
 
 class LrsUnavailable(Exception):
@@ -113,7 +115,10 @@ def xapi_forward_run(*, now=None) -> ForwardRun:
         run.skipped = True
         return run
     batch_size = max(1, settings.LMS_XAPI_FORWARD_BATCH)
+    started = time.monotonic()
     for _batch in range(MAX_BATCHES_PER_RUN):
+        if time.monotonic() - started > RUN_SECONDS:
+            break  # the next run (a minute later) goes on
         try:
             with transaction.atomic():
                 rows = list(
