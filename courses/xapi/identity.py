@@ -59,12 +59,14 @@ def _actor_name(key: bytes, user_id: int) -> str:
 
 
 def statement_id_new() -> uuid.UUID:
-    """A new statement id: a version 7 UUID (RFC 9562: milliseconds since 1970, then 74
-    random bits). Any UUID will do for xAPI; time-ordered ones land at the end of the unique
-    index on `statement_id` instead of on a random page of it, on every click."""
+    """A new statement id, time-ordered: the first 48 bits are milliseconds since 1970 (as
+    in RFC 9562's version 7), the other 74 random, written with the version 4 and RFC 4122
+    variant bits, because LRSs and libraries (the ADL suite, TinCanPython) accept only
+    versions 1 to 5. Ordered ids land at the end of the unique index on `statement_id`
+    instead of on a random page of it, on every click."""
     value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC variant
+    value = (value & ~(0xF << 76)) | (0x4 << 76)  # version 4 (the layout LRSs check)
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
     return uuid.UUID(int=value)
 
 

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 
+import tincan
 from django.conf import settings
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -113,7 +114,13 @@ def _check_agent(agent, where):
 
 
 def assert_conforms(statement: dict) -> None:
-    """xAPI 1.0.3 (Data, section 2.4) for a statement an LRS returns."""
+    """xAPI 1.0.3 (Data, section 2.4) for a statement an LRS returns; and Rustici's
+    TinCanPython (`tincan`) reads it back into the same statement."""
+    parsed = tincan.Statement.from_json(json.dumps(statement))
+    assert str(parsed.id) == statement["id"]
+    assert parsed.verb.id == statement["verb"]["id"]
+    assert parsed.timestamp is not None and parsed.stored is not None
+    assert parsed.authority is not None
     allowed = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored"}
     allowed |= {"authority", "version", "attachments"}
     assert set(statement) <= allowed, set(statement) - allowed
