@@ -1,8 +1,9 @@
 """The xAPI 1.0.3 Statements resource (/xapi/statements) and what the H5P player stores.
 
-ADL LRS conformance requirements (xAPI 1.0.3, lrs-conformance-test-suite) covered here,
-for the Statements resource:
-- XAPI-00001..: every request names the version (X-Experience-API-Version, 400 without or
+ADL LRS conformance requirements (xAPI 1.0.3, adlnet/lrs-conformance-test-suite) covered
+here, for the Statements resource (the suite's templates in ../shared/testdata are used as
+statements):
+- Every request names the version (X-Experience-API-Version, 400 without or
   with another major/minor); answers carry X-Experience-API-Version (test_version_header_*).
 - Statements are stored with `id` (generated when absent, returned by POST), `stored`,
   `timestamp` (= stored when absent), `authority` (set by the LRS from the credentials,
