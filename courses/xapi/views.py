@@ -8,7 +8,7 @@ the client's read permission, POST and PUT its write permission (403). Answers c
 another client's, it is refused (400).
 
 Not done: attachments (multipart), the alternate request syntax (`method=` in the query),
-`related_agents` (accepted, agents are matched as the actor only), HEAD answers as GET.
+HEAD answers as GET.
 """
 
 import base64
@@ -249,7 +249,7 @@ def _filtered(client, query: dict):
             agent = json.loads(query["agent"])
         except ValueError:
             raise XapiError(400, _("agent must be a JSON agent.")) from None
-        qs = qs.filter(_agent_q(agent))
+        qs = qs.filter(_agent_q(agent, related=_bool(query, "related_agents")))
     if "verb" in query:
         qs = qs.filter(verb=query["verb"])
     if "activity" in query:
@@ -269,27 +269,40 @@ def _filtered(client, query: dict):
         qs = qs.filter(stored_at__gt=since_until(query["since"], "since"))
     if "until" in query:
         qs = qs.filter(stored_at__lte=since_until(query["until"], "until"))
-    _bool(query, "related_agents")
     _bool(query, "attachments")
     return qs
 
 
-def _agent_q(agent) -> Q:
-    if not isinstance(agent, dict):
-        raise XapiError(400, _("agent must be a JSON agent."))
-    user_id = learner_of(agent)
-    if user_id is not None:
-        return Q(user_id=user_id)
+# Where else an agent appears, for `related_agents=true` (besides the actor).
+RELATED_AGENT_PATHS = ("object", "authority", "context__instructor", "context__team")
+
+
+def _agent_match(agent: dict, path: str) -> Q:
     for ifi in ("mbox", "mbox_sha1sum", "openid"):
         if isinstance(agent.get(ifi), str):
-            return Q(**{f"raw__actor__{ifi}": agent[ifi]})
+            return Q(**{f"raw__{path}__{ifi}": agent[ifi]})
     account = agent.get("account")
     if isinstance(account, dict) and isinstance(account.get("name"), str):
         return Q(
-            raw__actor__account__name=account["name"],
-            raw__actor__account__homePage=account.get("homePage"),
+            **{
+                f"raw__{path}__account__name": account["name"],
+                f"raw__{path}__account__homePage": account.get("homePage"),
+            }
         )
     raise XapiError(400, _("agent must identify the agent (mbox, account, ...)."))
+
+
+def _agent_q(agent, *, related: bool) -> Q:
+    """Statements whose actor is `agent` (one of our learners: by the user column); with
+    `related`, also where it is the object, the authority, the instructor or the team."""
+    if not isinstance(agent, dict):
+        raise XapiError(400, _("agent must be a JSON agent."))
+    user_id = learner_of(agent)
+    match = Q(user_id=user_id) if user_id is not None else _agent_match(agent, "actor")
+    if related:
+        for path in RELATED_AGENT_PATHS:
+            match |= _agent_match(agent, path)
+    return match
 
 
 def _limit(query) -> int:

@@ -18,15 +18,15 @@ statements):
   ranges, malformed timestamps, a wrong registration (test_invalid_*).
 - GET: statementId and voidedStatementId return one statement (404 when it does not exist
   or is not the one asked for); they take no other filter but format/attachments (400).
-  Filters agent, verb, activity (+related_activities), registration, since, until, limit,
-  ascending, format=ids/exact/canonical; unknown parameters are 400; results are
+  Filters agent (+related_agents), verb, activity (+related_activities), registration,
+  since, until, limit, ascending, format=ids/exact/canonical; unknown parameters are 400; results are
   {"statements": [...], "more": "..."} with X-Experience-API-Consistent-Through; `more`
   pages through everything once (test_get_*, test_more_*).
 - Voiding: a statement with verb voided and a StatementRef hides its target from lists and
   statementId, returns it by voidedStatementId; a voiding statement cannot be voided
   (test_voiding_*).
-- Not covered (not built): attachments, the alternate request syntax, related_agents,
-  the other resources (state, activities, agents profiles).
+- Not covered (not built): attachments, the alternate request syntax, the other
+  resources (state, activities, agents profiles).
 """
 
 import json
@@ -496,9 +496,14 @@ def test_get_filters(client, world, lrs):
     assert count(agent=json.dumps(account(world["learner"]))) == 3
     assert count(agent=json.dumps({"mbox": "mailto:xapi@adlnet.gov"})) == 1
     assert count(agent=json.dumps(account(world["learner"])), verb=answered) == 1
+    instructor = {"mbox": "mailto:giangvien@example.com"}
+    lrs.post(simple(context={"instructor": instructor}))
+    assert count(agent=json.dumps(instructor)) == 0
+    assert count(agent=json.dumps(instructor), related_agents="true") == 1
+    assert count(agent=json.dumps({"mbox": "mailto:xapi@adlnet.gov"}), related_agents="true") == 2
     later = timezone.now() + timedelta(minutes=1)
     assert count(since=later.isoformat()) == 0
-    assert count(until=later.isoformat()) == 4
+    assert count(until=later.isoformat()) == 5
     assert count(limit="1") == 1
     ids = lrs.get(format="ids", verb=answered).json()["statements"][0]
     assert ids["verb"] == {"id": answered}
