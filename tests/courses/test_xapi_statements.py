@@ -19,8 +19,8 @@ statements):
 - GET: statementId and voidedStatementId return one statement (404 when it does not exist
   or is not the one asked for); they take no other filter but format/attachments (400).
   Filters agent (+related_agents), verb, activity (+related_activities), registration,
-  since, until, limit, ascending, format=ids/exact/canonical; unknown parameters are 400; results are
-  {"statements": [...], "more": "..."} with X-Experience-API-Consistent-Through; `more`
+  since, until, limit, ascending, format=ids/exact/canonical; unknown parameters are 400;
+  results are {"statements": [...], "more": "..."} with X-Experience-API-Consistent-Through; `more`
   pages through everything once (test_get_*, test_more_*).
 - Voiding: a statement with verb voided and a StatementRef hides its target from lists and
   statementId, returns it by voidedStatementId; a voiding statement cannot be voided
