@@ -118,10 +118,14 @@ def table(PREFIX, CLAIMS) -> None:
     rows.append(("compact JWS (EdDSA), URL", jws_url, version(jws_url)))
     cose = signing.b64url_decode(signing.token_sign(CLAIMS, KEY))  # what is issued now
     cwt64 = PREFIX + base64.urlsafe_b64encode(cose).rstrip(b"=").decode() + "/"
-    rows.append(("CWT (COSE_Sign1) base64url, URL: issued", cwt64, version(cwt64)))
+    rows.append(("CWT (COSE_Sign1) base64url, URL (older links)", cwt64, version(cwt64)))
     expiring = dataclasses.replace(CLAIMS, expires_on=datetime.date(2028, 1, 30))
     exp64 = PREFIX + signing.token_sign(expiring, KEY) + "/"
     rows.append(("  the same with exp (a course sets a validity)", exp64, version(exp64)))
+    cwt32 = PREFIX + signing.b32_encode(cose) + "/"
+    rows.append(("CWT base32 in the URL: issued (QR, links)", cwt32, version(cwt32)))
+    exp32 = PREFIX + signing.qr_token(signing.token_sign(expiring, KEY)) + "/"
+    rows.append(("  the same with exp", exp32, version(exp32)))
     hc = "HC1:" + b45(cose)
     bare = PREFIX + base64.urlsafe_b64encode(cose[1:]).rstrip(b"=").decode() + "/"
     rows.append(("CWT untagged base64url, URL", bare, version(bare)))

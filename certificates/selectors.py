@@ -193,7 +193,9 @@ def verify_offline(token: str, keys: dict) -> Verification:
 
 def certificate_verify(token: str) -> Verification:
     """The signature, then the server's record: unknown, altered, revoked (which wins over
-    expired) or expired certificates."""
+    expired) or expired certificates. The token may come in either form (see
+    signing.token_canonical)."""
+    token = signing.token_canonical(token)
     result = verify_offline(token, _verifying_keys())
     if result.status == "invalid":
         return result

@@ -16,6 +16,13 @@ midnight, in the site's time zone, after its last valid day); others, and versio
 have none.
 The first byte tells them apart (0x01 for version 1, 0xD2, CBOR tag 18, for a CWT).
 
+The QR code carries the same bytes in base32 (RFC 4648, upper case, no padding) inside the
+verification URL, `<public URL>/v/<BASE32>/`: upper-case letters and digits are the QR code's
+alphanumeric mode (5.5 bits a character against 8 for base64url's mixed case), so a CWT, even
+with an expiry, makes a smaller QR code than the version 1 token did (`bench/qr_token_size.py`).
+The stored and API form stays base64url; `token_canonical` turns either into it, and the two
+alphabets cannot be confused (a base64url token of a signature has lower-case letters).
+
 Nothing here touches the database: `verify_certificate --offline` checks a token with only a
 JWKS file. The private key is read from the environment (`LMS_CERT_SIGNING_KEY`, PEM or a
 base64url 32-byte seed) or a file (`LMS_CERT_SIGNING_KEY_FILE`); outside production a missing
@@ -89,6 +96,49 @@ def b64url_decode(text: str) -> bytes:
     if b64url_encode(data) != text:
         raise TokenError("malformed")
     return data
+
+
+def b32_encode(data: bytes) -> str:
+    return base64.b32encode(data).rstrip(b"=").decode("ascii")
+
+
+def b32_decode(text: str) -> bytes:
+    """Strict base32: upper-case alphabet, no padding, canonical (re-encodes to itself)."""
+    try:
+        data = base64.b32decode(text + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError) as exc:
+        raise TokenError("malformed") from exc
+    if b32_encode(data) != text:
+        raise TokenError("malformed")
+    return data
+
+
+def _is_b32(text: str) -> bool:
+    return bool(text) and text.isascii() and all(c in _B32_ALPHABET for c in text)
+
+
+_B32_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def token_bytes(token: str) -> bytes:
+    """The bytes of a token in either of its forms (base64url, or the QR code's base32)."""
+    return b32_decode(token) if _is_b32(token) else b64url_decode(token)
+
+
+def token_canonical(token: str) -> str:
+    """The stored (base64url) form of a token given in either form; malformed text unchanged,
+    for the verifier to refuse."""
+    if isinstance(token, str) and _is_b32(token) and len(token) <= MAX_TOKEN_CHARS:
+        try:
+            return b64url_encode(b32_decode(token))
+        except TokenError:
+            return token
+    return token
+
+
+def qr_token(token: str) -> str:
+    """A stored token as the QR code carries it (base32)."""
+    return b32_encode(b64url_decode(token))
 
 
 def hours_text(hours: Decimal) -> str:
@@ -315,7 +365,7 @@ def token_parse(token: str) -> tuple[Claims, bytes, bytes]:
     """Split a token into its claims, the signed bytes and signature (nothing verified yet)."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise TokenError("malformed")
-    data = b64url_decode(token)
+    data = token_bytes(token)
     if data[:1] == bytes([0xC0 | COSE_SIGN1_TAG]):
         return _cwt_parse(data)
     if len(data) <= SIGNATURE_BYTES:
@@ -338,15 +388,17 @@ def token_verify(token: str, public_keys: dict[str, Ed25519PublicKey]) -> Claims
 
 
 def token_from_text(text: str) -> str:
-    """Accept a bare token or a verification URL (…/v/<token>/), as scanned from a QR code."""
+    """Accept a bare token or a verification URL (…/v/<token>/), as scanned from a QR code,
+    in either form; the stored (base64url) form comes back."""
     text = (text or "").strip()
     if "/v/" in text:
         text = text.rsplit("/v/", 1)[1]
-    return text.split("?", 1)[0].split("#", 1)[0].strip("/")
+    return token_canonical(text.split("?", 1)[0].split("#", 1)[0].strip("/"))
 
 
 def verify_url(token: str) -> str:
-    return f"{public_url()}/v/{token}/"
+    """The URL a certificate's QR code opens: the token in base32 (see the module docstring)."""
+    return f"{public_url()}/v/{qr_token(token)}/"
 
 
 # --- keys -----------------------------------------------------------------------------------

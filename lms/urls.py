@@ -9,6 +9,7 @@ from certificates import views as certificate_views
 
 from .api import api
 from .health import health
+from .metrics import metrics
 
 # The Django admin is for administrators only. Trainers and managers are staff (for the admin
 # link) but work in the Wagtail admin; some third-party Django admin views check nothing
@@ -19,6 +20,7 @@ admin.site.has_permission = lambda request: bool(
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

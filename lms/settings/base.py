@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LMS_VAR_DIR", BASE_DIR / "var"))
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
+    "core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.public_url.PublicUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -213,6 +215,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
     },
 }
+# One beat however many are started (two machines, a restarted container): with a Redis
+# broker, celery-redbeat keeps the schedule in Redis under a lock that the running beat
+# renews; another beat waits, and takes over within CELERY_BEAT_LOCK_TIMEOUT seconds of the
+# first one's death.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = os.environ.get("CELERY_BEAT_REDIS_URL", CELERY_BROKER_URL)
+    CELERY_REDBEAT_KEY_PREFIX = "hocso:beat:"
+    CELERY_REDBEAT_LOCK_TIMEOUT = int(os.environ.get("CELERY_BEAT_LOCK_TIMEOUT", "90"))
+    CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, CELERY_REDBEAT_LOCK_TIMEOUT // 3)
 # Raw xAPI statements are kept this many days (0: for ever); what they summarise (activity
 # scores, lesson progress, completions) is kept for good.
 LMS_XAPI_RETENTION_DAYS = int(os.environ.get("LMS_XAPI_RETENTION_DAYS", "365"))
@@ -312,8 +324,40 @@ STATICFILES_DIRS += [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def media_storage() -> dict:
+    """Where uploads and generated files (certificate PDFs, documents, images) go: local disk
+    under MEDIA_ROOT (the embedded default), or any S3-compatible object store when
+    LMS_S3_BUCKET is set, so several app and worker machines see the same files. Objects are
+    private; a URL to one is signed and lasts LMS_S3_URL_SECONDS (what Wagtail's document
+    redirect and `FieldFile.url` hand out); the app serves certificate PDFs itself."""
+    bucket = os.environ.get("LMS_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = os.environ.get("LMS_S3_ENDPOINT_URL", "").strip() or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("LMS_S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("LMS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("LMS_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("LMS_S3_PREFIX", "media").strip("/"),
+            "default_acl": None,  # the bucket's policy: private
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("LMS_S3_URL_SECONDS", "300")),
+            "file_overwrite": False,
+            # MinIO, Ceph, SeaweedFS and most on-premises stores want path-style addressing.
+            "addressing_style": "path" if endpoint else None,
+            "signature_version": "s3v4",
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -344,6 +388,7 @@ LMS_PAGE_CACHE_SKIP_PREFIXES = (
     "/certificates/",
     "/.well-known/",
     "/xapi/",
+    "/metrics",
 )
 # targets: how long a target page's figures are cached (0: off), see targets/selectors/cache.py
 LMS_TARGETS_CACHE_SECONDS = int(os.environ.get("LMS_TARGETS_CACHE_SECONDS", "300"))
@@ -351,10 +396,32 @@ LMS_HEALTH_TIMEOUT_SECONDS = float(os.environ.get("LMS_HEALTH_TIMEOUT_SECONDS", 
 # Mounts /bench/hello/ and /bench/bare/, the baselines of `make bench` (bench/README.md).
 LMS_BENCH_VIEWS = env_bool("LMS_BENCH_VIEWS", False)
 
+# LOG_FORMAT=json: one JSON object a line (python-json-logger) with the request id
+# (core.observability), for a log collector; the default is plain text.
+LMS_METRICS_TOKEN = os.environ.get("LMS_METRICS_TOKEN", "")  # /metrics (lms/metrics.py)
+_LOG_FORMATTERS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+}
+_log_format = os.environ.get("LOG_FORMAT", "text").strip() or "text"
+if _log_format not in _LOG_FORMATTERS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be one of {sorted(_LOG_FORMATTERS)}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {"main": _LOG_FORMATTERS[_log_format]},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "main",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail's background tasks log every run at INFO; keep the console readable.
     "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},

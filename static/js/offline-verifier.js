@@ -1,7 +1,8 @@
 // The offline certificate verifier (/verify/; certificates/offline.py tells the whole story).
 //
-// A certificate's QR code holds <public URL>/v/<token>/. The token is base64url of a CWT (a
-// tagged COSE_Sign1, EdDSA) or of a version 1 token (payload || Ed25519 signature). This page
+// A certificate's QR code holds <public URL>/v/<token>/. The token is base32 (upper case, the
+// QR code's alphanumeric mode; base64url in older links) of a CWT (a tagged COSE_Sign1,
+// EdDSA) or of a version 1 token (payload || Ed25519 signature). This page
 // checks it like `verify_certificate --offline --keys --status`: strict decoding, the
 // signature against the saved JWKS, the expiry (CWT claim 4) and the revocation bit in the
 // saved W3C Bitstring Status List of the serial's prefix and year. Keys and lists live in
@@ -10,7 +11,7 @@
 import { decode, encode } from "cbor2";
 import * as noble from "@noble/ed25519";
 import canonicalize from "canonicalize";
-import { base58 } from "@scure/base";
+import { base32nopad, base58 } from "@scure/base";
 
 const config = JSON.parse(document.getElementById("verifier-config").textContent);
 const M = config.messages;
@@ -43,6 +44,24 @@ function b64urlDecode(text) {
   const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
   if (b64urlEncode(bytes) !== text) throw forged("base64url");
   return bytes;
+}
+
+function b32Decode(text) {
+  // The QR code's form (certificates.signing.b32_decode): upper-case RFC 4648 base32 without
+  // padding, canonical (re-encodes to itself).
+  let bytes;
+  try {
+    bytes = base32nopad.decode(text);
+  } catch (error) {
+    throw forged("base32");
+  }
+  if (base32nopad.encode(bytes) !== text) throw forged("base32");
+  return bytes;
+}
+
+function tokenBytes(token) {
+  // Either form of a token: base32 (what QR codes carry) or base64url (stored, older links).
+  return /^[A-Z2-7]+$/.test(token) ? b32Decode(token) : b64urlDecode(token);
 }
 
 function sameBytes(a, b) {
@@ -187,7 +206,7 @@ function parseV1(bytes) {
 
 export function parseToken(token) {
   if (!token || token.length > MAX_TOKEN_CHARS) throw forged("length");
-  const bytes = b64urlDecode(token);
+  const bytes = tokenBytes(token);
   return bytes[0] === 0xd2 ? parseCwt(bytes) : parseV1(bytes);
 }
 

@@ -113,6 +113,13 @@ def test_offline_verifier_after_the_network_is_cut(live_server, phone, tmp_path)
     page.screenshot(path=str(SCREENSHOTS / "offline-verifier-revoked.png"), full_page=True)
     text = check(page, forged, "forged")
     assert "Ksor H'Blin" not in text
+    # The QR code's base32 form, with one character changed.
+    qr_text = signing.qr_token(genuine.token)
+    altered = (
+        qr_text[:position] + ("B" if qr_text[position] != "B" else "C") + qr_text[position + 1 :]
+    )
+    text = check(page, genuine.verify_url.replace(qr_text, altered), "forged")
+    assert "Ksor H'Blin" not in text
     check(page, unknown, "unknown_key")
     check(page, expired, "expired")
     check(page, "https://example.org/v/%%%/", "forged")

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
+from certificates import signing
 from certificates.checks import public_url_check
 from core.public_url import DEVELOPMENT_URL, PublicUrlMiddleware, public_url
 from courses.classes.handout import login_url
@@ -105,4 +106,7 @@ def test_certificate_issued_during_a_development_request_points_at_that_address(
     assert certificate.status == "issued"
     path = tmp_path / "c.pdf"
     path.write_bytes(certificate.pdf.open("rb").read())
-    assert qr_payload(path, tmp_path) == f"http://10.1.2.3:8000/v/{certificate.token}/"
+    assert (
+        qr_payload(path, tmp_path)
+        == f"http://10.1.2.3:8000/v/{signing.qr_token(certificate.token)}/"
+    )

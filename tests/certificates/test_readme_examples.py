@@ -62,7 +62,7 @@ def test_readme_examples_verify_and_refuse_tampering(live_certificate, live_serv
         Ed25519PrivateKey.generate(),
     )
     with pytest.raises(AssertionError):
-        run("verify-qr", scanned=f"{live_server.url}/v/{stranger_token}/")
+        run("verify-qr", scanned=f"{live_server.url}/v/{signing.qr_token(stranger_token)}/")
 
     with urllib.request.urlopen(
         f"{live_server.url}/v/{certificate.token}/credential.json"
