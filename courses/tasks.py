@@ -22,3 +22,17 @@ def xapi_statements_prune() -> int:
     deleted = prune(before=timezone.now() - datetime.timedelta(days=days))
     logger.info("xAPI statements older than %s days deleted: %s", days, deleted)
     return deleted
+
+
+@shared_task(name="courses.tasks.xapi_forward", soft_time_limit=300, time_limit=360)
+def xapi_forward() -> int:
+    """Send the statements waiting for the external LRS (beat, every minute). Idempotent:
+    a batch is locked while it is sent and marked sent in the same transaction."""
+    from .xapi.forwarding import xapi_forward_run
+
+    run = xapi_forward_run()
+    if run.sent or run.error:
+        logger.info(
+            "xAPI forwarded %s statements%s", run.sent, f" ({run.error})" if run.error else ""
+        )
+    return run.sent

@@ -43,6 +43,7 @@ urlpatterns = [
     path("verify/", certificate_views.offline_verifier, name="certificate_offline_verifier"),
     path("verify/sw.js", certificate_views.offline_verifier_worker, name="certificate_verifier_sw"),
     path("api/v1/", api.urls),
+    path("xapi/", include("courses.xapi.urls")),
     path("manage/", include("targets.urls")),
     path("classes/", include("courses.classes.urls")),
 ]

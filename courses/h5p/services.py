@@ -15,10 +15,10 @@ no query of its own), and progress rows are upserts (`ON CONFLICT DO UPDATE`) wh
 the arithmetic (SQLite 3.35+ and PostgreSQL run the same SQL).
 """
 
-import json
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,6 +28,7 @@ from core.db import server_binding_cursor
 
 from ..models import Enrolment, H5PActivityProgress, LessonProgress, XAPIStatement
 from ..services import enrolment_progress_update
+from ..xapi.identity import iso, player_statement_conform, statement_id_new, statements_match
 from .activities import Activity, LessonActivities
 from .xapi import ATTEMPT_VERBS, ParsedStatement
 
@@ -144,9 +145,9 @@ class Recorded:
     duplicate: bool = False
 
 
-# A statement whose id this learner already sent inserts nothing (the partial unique index
-# `xapistatement_user_statement_id`); the caller then tells a replay from a conflict.
-_SAME_ID = "ON CONFLICT (user_id, statement_id) WHERE statement_id IS NOT NULL DO NOTHING"
+# A statement whose id is already stored inserts nothing (xAPI: an id names one statement
+# in the LRS; the unique index on `statement_id`); the caller tells a replay from a conflict.
+_SAME_ID = "ON CONFLICT (statement_id) DO NOTHING"
 
 
 def xapi_statement_record(
@@ -174,15 +175,31 @@ def xapi_statement_record(
         )  # fmt: skip
 
 
-def _statement_insert(user, lesson_activities, activity, statement) -> int:
+def _statement_insert(user, lesson_activities, activity, statement) -> tuple[int, bool]:
+    """INSERT the conforming statement (`courses.xapi.identity.player_statement_conform`)
+    while the enrolment is active: (pk, True), or (pk of the stored one, False) for a
+    replay. The id is generated here when the player sent none (H5P never does)."""
+    now = timezone.now()
+    statement_id = statement.statement_id or statement_id_new()
+    lesson_id = lesson_activities.lesson.pk
+    raw = player_statement_conform(
+        statement.raw,
+        user_id=user.pk,
+        lesson_id=lesson_id,
+        block_id=activity.block_id,
+        statement_id=statement_id,
+        stored=now,
+        timestamp=iso(statement.timestamp) if statement.timestamp else None,
+        is_child=statement.is_child,
+    )
     row = XAPIStatement(
         user_id=user.pk,
-        lesson_id=lesson_activities.lesson.pk,
+        lesson_id=lesson_id,
         block_id=activity.block_id,
         package_id=activity.package_id,
-        statement_id=statement.statement_id,
+        statement_id=statement_id,
         verb=statement.verb,
-        object_id=statement.object_id,
+        object_id=raw["object"]["id"],
         score_raw=statement.score_raw,
         score_max=statement.score_max,
         score_scaled=statement.score_scaled,
@@ -191,42 +208,48 @@ def _statement_insert(user, lesson_activities, activity, statement) -> int:
         duration_seconds=statement.duration_seconds,
         is_child=statement.is_child,
         self_reported=True,
-        raw=statement.raw,
+        raw=raw,
         raw_truncated=statement.raw_truncated,
-        timestamp=statement.timestamp,
+        timestamp=statement.timestamp or now,
+        stored_at=now,
+        forward_state=_FORWARD_PENDING if settings.LMS_XAPI_FORWARD_ENABLED else _FORWARD_NONE,
     )
     params = [user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN]
-    upsert = _SAME_ID if statement.statement_id is not None else ""
     for _retry in range(2):
-        inserted = _insert_select(row, source=ACTIVE_ENROLMENT, params=params, upsert=upsert)
+        inserted = _insert_select(row, source=ACTIVE_ENROLMENT, params=params, upsert=_SAME_ID)
         if inserted is not None:
             return inserted[0], True
         # Nothing inserted: say why (rare, so the lookup is not worth folding in). An
         # enrolment that is active now was created in between: insert again.
         _enrolment(user=user, lesson_activities=lesson_activities)
         if statement.statement_id is not None:
-            return _replayed(user, row), False
+            return _replayed(user, row, sent_timestamp=statement.timestamp is not None), False
     raise _not_enrolled()
 
 
-def _replayed(user, row: XAPIStatement) -> int:
-    """The stored statement `row` repeats (same learner, same id): its id when the content
-    is the same (a resend after a lost answer), else a `statement_conflict` ValidationError
-    (xAPI answers 409 Conflict: an id names one statement, it cannot be reused)."""
+_FORWARD_PENDING = XAPIStatement.Forward.PENDING.value
+_FORWARD_NONE = XAPIStatement.Forward.NONE.value
+
+
+def _replayed(user, row: XAPIStatement, *, sent_timestamp: bool) -> int:
+    """The stored statement with `row`'s id: its pk when `row` repeats it (same learner,
+    activity and content by xAPI's comparison rules: a resend after a lost answer), else a
+    `statement_conflict` ValidationError (xAPI answers 409 Conflict: an id names one
+    statement, it cannot be reused, by this learner or anyone else)."""
     stored = (
-        XAPIStatement.objects.filter(user_id=user.pk, statement_id=row.statement_id)
-        .values("pk", "lesson_id", "block_id", "raw")
+        XAPIStatement.objects.filter(statement_id=row.statement_id)
+        .values("pk", "user_id", "lesson_id", "block_id", "raw")
         .first()
     )
     if stored is None:  # deleted in between: nothing to repeat, nothing to count twice
         raise ValidationError(
             _("This statement was just removed; send it again."), code="statement_gone"
         )
-    if (stored["lesson_id"], stored["block_id"], stored["raw"]) != (
+    if (stored["user_id"], stored["lesson_id"], stored["block_id"]) != (
+        user.pk,
         row.lesson_id,
         row.block_id,
-        json.loads(json.dumps(row.raw)),
-    ):
+    ) or not statements_match(stored["raw"], row.raw, ignore_timestamp=not sent_timestamp):
         raise ValidationError(
             _(
                 "A different statement was already sent with the id %(id)s; a statement id "

@@ -28,7 +28,7 @@ from ..models import H5PActivityProgress, H5PLibrary
 from . import storage
 from .activities import lesson_activities
 from .services import h5p_state_save, xapi_statement_record
-from .xapi import json_parse, statement_parse
+from .xapi import VERB_VOIDED, json_parse, statement_parse
 
 logger = logging.getLogger("courses.h5p.audit")
 
@@ -205,6 +205,8 @@ def xapi(request):
     try:
         data, lesson_id, block_id = _read_body(request)
         statement = statement_parse(data.get("statement"), json_checked=True)
+        if statement.verb == VERB_VOIDED:  # only an LRS client may void a statement
+            raise ValidationError(_("A lesson cannot void statements."), code="voiding_refused")
     except ValidationError as error:
         _audit(request, "xapi rejected", code=error.code)
         return _json_error(" ".join(error.messages), 400, code=error.code)

@@ -40,6 +40,12 @@ DURATION = re.compile(
     r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
 AGENT_IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+# The properties xAPI 1.0.3 defines for a statement; any other is refused (an LRS must).
+STATEMENT_KEYS = frozenset(
+    ("id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority")
+    + ("version", "attachments")
+)
+VERB_VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # Real statements nest about 8 levels (an interaction's definition); JSON deeper than this is
 # refused before anything walks it recursively.
 MAX_DEPTH = 32
@@ -301,6 +307,18 @@ def statement_parse(data, *, json_checked: bool = False) -> ParsedStatement:
         raise _bad(_("A statement must be a JSON object."), "invalid_statement")
     if not json_checked:
         json_check(data)
+    unknown = data.keys() - STATEMENT_KEYS
+    if unknown:
+        raise _bad(
+            _("The statement has a property xAPI does not define: %(name)s.")
+            % {"name": sorted(unknown)[0][:64]},
+            "unknown_property",
+        )
+    version = data.get("version")
+    if version is not None and not (
+        isinstance(version, str) and re.match(r"^1\.0(\.\d+)?$", version)
+    ):
+        raise _bad(_("The statement's version must be 1.0.x."), "invalid_version")
     for key, message in (
         ("actor", _("The statement has no actor.")),
         ("verb", _("The statement has no verb.")),

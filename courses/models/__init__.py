@@ -20,6 +20,7 @@ from .pages import (
     Level,
     Topic,
 )
+from .xapi import LrsClient, XapiForwarder
 
 __all__ = [
     "AnonymousCacheMixin",
@@ -37,3 +38,4 @@ __all__ = [
 ]
 
 __all__ += ["H5PActivityProgress", "H5PLibrary", "H5PPackage", "H5PPackageLibrary", "XAPIStatement"]
+__all__ += ["LrsClient", "XapiForwarder"]

@@ -164,31 +164,57 @@ class H5PActivityProgress(models.Model):
 
 
 class XAPIStatement(models.Model):
-    """One xAPI statement as the H5P player reported it (graded in the browser: self-reported).
+    """One xAPI 1.0.3 statement, as this platform stores and serves it (`raw`, conforming:
+    id, actor as the learner's `account`, object naming our activity, timestamp, stored,
+    authority, version; see `courses.xapi`).
 
-    `is_child` marks statements about a sub-question (`context.contextActivities.parent` set):
-    kept for reports, never counted towards the activity's score.
+    Two sources write here. The H5P player (`client` empty, `lesson` set): graded in the
+    learner's browser, so `self_reported`; it may complete a lesson, never earn a
+    certificate. An LRS client through `/xapi/statements` (`client` set, `lesson` empty): a
+    record only, it changes no progress. `user` is the learner the actor names (empty for an
+    agent who is not one of ours). `is_child` marks statements about a sub-question
+    (`context.contextActivities.parent` set): kept for reports, never counted towards the
+    activity's score. `voided` hides a statement a voiding statement targets.
     """
+
+    class Forward(models.IntegerChoices):
+        NONE = 0, _("not forwarded")  # forwarding was off when it was stored
+        PENDING = 1, _("waiting to be forwarded")
+        SENT = 2, _("forwarded")
+        REFUSED = 3, _("refused by the external LRS")
 
     # No index of their own: the two in Meta lead with them. A row is written on every click,
     # so each index is paid for on every click.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="xapi_statements",
         db_index=False,
     )
     lesson = models.ForeignKey(
         "courses.LessonPage",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="xapi_statements",
         db_index=False,
     )
-    block_id = models.CharField(max_length=64)
+    block_id = models.CharField(max_length=64, blank=True)
     package = models.ForeignKey(
         H5PPackage, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
     )
-    statement_id = models.UUIDField(null=True, blank=True)
+    # The LRS client that sent it through /xapi/statements (its authority); empty: the player.
+    client = models.ForeignKey(
+        "courses.LrsClient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    # xAPI: an id names one statement in the whole LRS (generated when the sender gave none).
+    statement_id = models.UUIDField(unique=True, default=uuid.uuid4)
     verb = models.CharField(max_length=255)
     object_id = models.CharField(max_length=2048)
     score_raw = models.FloatField(null=True, blank=True)
@@ -199,10 +225,12 @@ class XAPIStatement(models.Model):
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     is_child = models.BooleanField(default=False)
     self_reported = models.BooleanField(default=True)
+    voided = models.BooleanField(default=False)
     raw = models.JSONField()
     raw_truncated = models.BooleanField(default=False)
-    timestamp = models.DateTimeField(null=True, blank=True)
+    timestamp = models.DateTimeField()
     stored_at = models.DateTimeField(auto_now_add=True)
+    forward_state = models.PositiveSmallIntegerField(choices=Forward.choices, default=Forward.NONE)
 
     class Meta:
         verbose_name = _("xAPI statement")
@@ -210,6 +238,19 @@ class XAPIStatement(models.Model):
         indexes = [
             models.Index(fields=["lesson", "block_id", "user"]),
             models.Index(fields=["user", "stored_at"]),
+            # Statements LRS clients sent (the player's rows are not in it).
+            models.Index(
+                fields=["client", "stored_at"],
+                condition=Q(client__isnull=False),
+                name="xapistatement_client_stored",
+            ),
+            # The forwarding outbox: only pending rows are in it (none while forwarding is
+            # off), so a click pays for it only when statements are being forwarded.
+            models.Index(
+                fields=["id"],
+                condition=Q(forward_state=1),
+                name="xapistatement_forward_pending",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -217,15 +258,7 @@ class XAPIStatement(models.Model):
                 | Q(score_scaled__gte=-1.0, score_scaled__lte=1.0),
                 name="xapistatement_scaled_range",
             ),
-            # A statement id is sent once per learner (xAPI: an id names one statement): the
-            # replay of a counted statement is recognised, not counted again. Statements
-            # without an id (H5P sends none) are not in the index.
-            models.UniqueConstraint(
-                fields=["user", "statement_id"],
-                condition=Q(statement_id__isnull=False),
-                name="xapistatement_user_statement_id",
-            ),
         ]
 
     def __str__(self):
-        return f"{self.user_id} · {self.verb}"
+        return f"{self.statement_id} · {self.verb}"

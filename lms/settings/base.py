@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "people.tasks.sessions_clear",
         "schedule": 24 * 3600.0,
     },
+    # xAPI: statements waiting for the external LRS (nothing to do while forwarding is off)
+    "courses-xapi-forward": {
+        "task": "courses.tasks.xapi_forward",
+        "schedule": 60.0,
+    },
     "courses-xapi-statements-prune": {
         "task": "courses.tasks.xapi_statements_prune",
         "schedule": 24 * 3600.0,
@@ -223,6 +228,19 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # Raw xAPI statements are kept this many days (0: for ever); what they summarise (activity
 # scores, lesson progress, completions) is kept for good.
 LMS_XAPI_RETENTION_DAYS = int(os.environ.get("LMS_XAPI_RETENTION_DAYS", "365"))
+# The key that turns a user id into the learner's opaque, stable xAPI account name
+# (courses.xapi.identity). Unset: derived from SECRET_KEY. Set it in production and never
+# change it: every learner's id in every LRS that received our statements depends on it.
+LMS_XAPI_ACTOR_KEY = os.environ.get("LMS_XAPI_ACTOR_KEY", "")
+# Forwarding statements to an external LRS (courses.xapi.forwarding): its Statements
+# resource's base (".../xapi/", statements are POSTed to "<base>statements"), HTTP Basic
+# credentials, statements per POST. On when an endpoint is set, unless turned off.
+LMS_XAPI_FORWARD_URL = os.environ.get("LMS_XAPI_FORWARD_URL", "").strip()
+LMS_XAPI_FORWARD_USERNAME = os.environ.get("LMS_XAPI_FORWARD_USERNAME", "")
+LMS_XAPI_FORWARD_PASSWORD = os.environ.get("LMS_XAPI_FORWARD_PASSWORD", "")
+LMS_XAPI_FORWARD_BATCH = int(os.environ.get("LMS_XAPI_FORWARD_BATCH", "100"))
+LMS_XAPI_FORWARD_TIMEOUT = float(os.environ.get("LMS_XAPI_FORWARD_TIMEOUT", "10"))
+LMS_XAPI_FORWARD_ENABLED = env_bool("LMS_XAPI_FORWARD_ENABLED", bool(LMS_XAPI_FORWARD_URL))
 
 # --- Auth (django-allauth) --------------------------------------------------------------
 # Django's and allauth's backends, reading the signed-in user with one prepared SELECT
@@ -369,6 +387,7 @@ LMS_PAGE_CACHE_SKIP_PREFIXES = (
     "/api/",
     "/certificates/",
     "/.well-known/",
+    "/xapi/",
     "/metrics",
 )
 # targets: how long a target page's figures are cached (0: off), see targets/selectors/cache.py

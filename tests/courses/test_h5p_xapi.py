@@ -95,7 +95,6 @@ VALID_TEMPLATES = [
     "statements/object_substatement_default.json",
     "statements/result.json",
     "statements/unicode.json",
-    "statements/voiding.json",
 ]
 INVALID_TEMPLATES = {
     "statements/no_actor.json": "actor",
@@ -117,6 +116,15 @@ def test_conformance_statements_are_accepted(client, world, name):
         template(name),
     )
     assert response.status_code == 201, response.content
+
+
+def test_a_lesson_cannot_void_statements(client, world):
+    """Voiding is for LRS clients (`/xapi/statements`): the player's object is always the
+    lesson activity, so a voiding statement from a lesson is refused, not stored."""
+    client.force_login(world["learner"])
+    response = post(client, world, template("statements/voiding.json"))
+    assert response.status_code == 400 and response.json()["code"] == "voiding_refused"
+    assert not XAPIStatement.objects.exists()
 
 
 @pytest.mark.parametrize("name,word", sorted(INVALID_TEMPLATES.items()))

@@ -309,16 +309,20 @@ def test_an_id_reused_for_other_content_is_a_conflict(english, world):
     assert LessonProgress.objects.get().completed_at is None
 
 
-def test_ids_are_per_learner(client, world):
-    """Another learner's statement id does not block nor reveal anything: ids are per user."""
+def test_ids_are_unique_in_the_whole_lrs(english, world):
+    """xAPI: an id names one statement in the LRS. Another learner sending a used id gets
+    the same 409 as anyone reusing an id (nothing about the first statement is revealed)
+    and changes nothing."""
     other = make_learner(unit=make_unit("Kon Tum"), username="other")
     enrolment_create(user=other, course=world["course"])
     statement_id = uuid.uuid4()
-    client.force_login(world["learner"])
-    assert post(client, world, with_id(scored(6), statement_id)).status_code == 201
-    client.force_login(other)
-    assert post(client, world, with_id(scored(8), statement_id)).status_code == 201
-    assert XAPIStatement.objects.filter(statement_id=statement_id).count() == 2
+    english.force_login(world["learner"])
+    assert post(english, world, with_id(scored(6), statement_id)).status_code == 201
+    english.force_login(other)
+    response = post(english, world, with_id(scored(6), statement_id))
+    assert response.status_code == 409 and response.json()["code"] == "statement_conflict"
+    assert XAPIStatement.objects.filter(statement_id=statement_id).count() == 1
+    assert not H5PActivityProgress.objects.filter(enrolment__user=other).exists()
 
 
 def test_a_replay_after_withdrawal_is_refused_as_withdrawn(client, world):

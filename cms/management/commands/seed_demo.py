@@ -23,6 +23,7 @@ from courses.services import (
     enrolment_create,
     lesson_progress_mark_done,
 )
+from courses.xapi.demo import demo_lrs_client_seed
 from people.management.commands.import_org_units import official_records
 from people.models import EthnicGroup, OrgUnit, Scope, TargetGroup
 from people.services import (
@@ -111,6 +112,7 @@ class Command(BaseCommand):
         self.targets()
         demo_classes_seed(password=PASSWORD)  # in-person classes (courses.classes)
         self.stdout.write(demo_h5p_seed())
+        self.stdout.write(demo_lrs_client_seed(province_code=DEMO_PROVINCE))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
