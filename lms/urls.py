@@ -43,6 +43,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("manage/", include("targets.urls")),
     path("classes/", include("courses.classes.urls")),
+    path("library/", include("library.urls")),
 ]
 
 if settings.DEBUG:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cms",
     "certificates",
     "targets",
+    "library",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -306,7 +307,11 @@ WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
+# Audio and video (library items, archive media, lesson blocks) are documents too.
+WAGTAILDOCS_EXTENSIONS = [
+    *["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"],
+    *["mp3", "ogg", "m4a", "mp4", "webm", "vtt"],
+]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Học Số knobs -----------------------------------------------------------------------
