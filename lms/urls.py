@@ -44,6 +44,7 @@ urlpatterns = [
     path("manage/", include("targets.urls")),
     path("classes/", include("courses.classes.urls")),
     path("library/", include("library.urls")),
+    path("thong-bao/", include("notify.urls")),
 ]
 
 if settings.DEBUG:
