@@ -112,6 +112,7 @@ class Command(BaseCommand):
         demo_classes_seed(password=PASSWORD)  # in-person classes (courses.classes)
         self.stdout.write(demo_h5p_seed())
         self.stdout.write(self.library(home))
+        self.stdout.write(self.notifications())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
@@ -187,6 +188,11 @@ class Command(BaseCommand):
         # The demo manager moderates the culture archive of the province.
         User.objects.get(username="manager").groups.add(Group.objects.get(name=MODERATORS))
         return result
+
+    def notifications(self) -> str:
+        from notify.demo import demo_notifications_seed
+
+        return demo_notifications_seed(user=get_user_model().objects.get(username="learner"))
 
     def targets(self):
         from targets.demo import demo_targets_seed
