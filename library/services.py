@@ -16,7 +16,7 @@ from people.services import ROLE_GROUPS
 
 from .models import CultureArchiveIndexPage, LibraryIndexPage, ScopedApprovalTask
 
-MODERATORS = "Moderators"
+MODERATORS = "Culture moderators"
 WORKFLOW_NAME = "Culture archive moderation"
 
 
@@ -27,7 +27,7 @@ def _page_permission(codename: str) -> Permission:
 @transaction.atomic
 def culture_moderation_setup() -> dict:
     """Contributors (the Trainers and Managers groups) may add and edit archive entries but
-    only submit them for moderation; the Moderators group may also publish, and approves
+    only submit them for moderation; the Culture moderators group may also publish, and approves
     submissions in its manager scope through one workflow assigned to every archive index.
     Trainers also add and edit library items (publishing them too, as they do courses)."""
     access_admin = Permission.objects.get(
