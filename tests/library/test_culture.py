@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import WorkflowState
+from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from library.models import CultureEntryPage
@@ -226,3 +227,14 @@ def test_demo_entries_are_marked(client, world):
     )
     soup = BeautifulSoup(client.get(entry.url).content, "html.parser")
     assert "demo" in soup.select_one(".callout").get_text().lower()
+
+
+class TestLibraryPageTree(WagtailPageTestCase):
+    def test_page_type_rules(self):
+        from library.models import CultureArchiveIndexPage, LibraryIndexPage, LibraryItemPage
+
+        self.assertAllowedSubpageTypes(LibraryIndexPage, {LibraryItemPage})
+        self.assertAllowedSubpageTypes(LibraryItemPage, set())
+        self.assertAllowedSubpageTypes(CultureArchiveIndexPage, {CultureEntryPage})
+        self.assertAllowedSubpageTypes(CultureEntryPage, set())
+        self.assertAllowedParentPageTypes(CultureEntryPage, {CultureArchiveIndexPage})
