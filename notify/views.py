@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import PreferenceForm
 from .models import Preference
-from .selectors import notifications_of
+from .selectors import notifications_of, unread_count_cached
 from .services import notifications_mark_read, preference_update
 
 PER_PAGE = 20
@@ -20,7 +20,12 @@ PER_PAGE = 20
 @login_required
 def notification_list(request):
     page = Paginator(notifications_of(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notify/list.html", {"page_obj": page, "items": page.object_list})
+    context = {
+        "page_obj": page,
+        "items": page.object_list,
+        "unread_count": unread_count_cached(request.user),
+    }
+    return render(request, "notify/list.html", context)
 
 
 @login_required
