@@ -288,11 +288,39 @@ def certificates_issue(*, certificate_ids: list[int]) -> list[Certificate]:
                 [CertificateEvent(certificate=c, action=Event.ISSUED) for c in claimed]
             )
             cache_forget(serials=[c.serial for c in claimed])
+            _holders_notify(claimed)
     except BaseException:
         _remove_files(rendered)  # nothing was claimed: no row points at them
         raise
     _remove_files([c for c in rendered if c.status != Certificate.Status.ISSUED])
     return claimed
+
+
+def _holders_notify(certificates: list[Certificate]) -> None:
+    """Tell each holder their certificate is ready (in the issuing transaction: the message
+    exists exactly when the certificate does; email and SMS leave after the commit)."""
+    if not certificates:
+        return
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from notify.models import Kind
+    from notify.services import notify
+
+    users = (
+        get_user_model()
+        .objects.select_related("profile")
+        .in_bulk([c.enrolment.user_id for c in certificates])
+    )
+    for certificate in certificates:
+        notify(
+            users[certificate.enrolment.user_id],
+            Kind.CERTIFICATE_READY,
+            _("Your certificate is ready"),
+            _("%(course)s — certificate %(serial)s. Download it or show its QR code.")
+            % {"course": certificate.course_title, "serial": certificate.serial},
+            url=reverse("certificates:mine"),
+        )
 
 
 def _render(

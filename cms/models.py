@@ -27,7 +27,13 @@ class HomePage(LeanPageMixin, AnonymousCacheMixin, Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CourseIndexPage", "cms.StandardPage", "cms.NewsIndexPage"]
+    subpage_types = [
+        "courses.CourseIndexPage",
+        "cms.StandardPage",
+        "cms.NewsIndexPage",
+        "library.LibraryIndexPage",
+        "library.CultureArchiveIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -237,6 +237,24 @@ class H5PActivityBlock(blocks.StructBlock):
         )
 
 
+class LibraryItemBlock(blocks.StructBlock):
+    """A link to an e-library item. The page type is named by string: courses does not import
+    the library room (DESIGN.md), Wagtail resolves the model when the chooser opens."""
+
+    item = blocks.PageChooserBlock(page_type="library.LibraryItemPage", label=_("Library item"))
+    note = blocks.CharBlock(
+        label=_("Why read it"),
+        required=False,
+        help_text=_("One sentence for the learner, e.g. “the decree this lesson explains”."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/library_item.html"
+        label = _("Library item")
+        description = _("Points the learner to a document, audio or video of the e-library.")
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Text"),
@@ -252,6 +270,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     quiz = QuizBlock()
     h5p = H5PActivityBlock()
+    library_item = LibraryItemBlock()
 
     class Meta:
         block_counts = {"quiz": {"max_num": 1}}

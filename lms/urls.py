@@ -46,6 +46,8 @@ urlpatterns = [
     path("xapi/", include("courses.xapi.urls")),
     path("manage/", include("targets.urls")),
     path("classes/", include("courses.classes.urls")),
+    path("library/", include("library.urls")),
+    path("thong-bao/", include("notify.urls")),
 ]
 
 if settings.DEBUG:

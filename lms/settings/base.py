@@ -45,10 +45,12 @@ LMS_PUBLIC_URL = os.environ.get("LMS_PUBLIC_URL", "").strip().rstrip("/")
 INSTALLED_APPS = [
     # ours
     "people",
+    "notify",
     "courses",
     "cms",
     "certificates",
     "targets",
+    "library",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -210,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.xapi_forward",
         "schedule": 60.0,
     },
+    # notify: deliveries nobody sent (broker down, retries out of queue)
+    "notify-deliveries-sweep": {
+        "task": "notify.tasks.deliveries_sweep",
+        "schedule": 300.0,
+    },
     "courses-xapi-statements-prune": {
         "task": "courses.tasks.xapi_statements_prune",
         "schedule": 24 * 3600.0,
@@ -368,8 +375,38 @@ WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
+# Audio and video (library items, archive media, lesson blocks) are documents too.
+WAGTAILDOCS_EXTENSIONS = [
+    *["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"],
+    *["mp3", "ogg", "m4a", "mp4", "webm", "vtt"],
+]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Email and SMS (notify) -------------------------------------------------------------
+# Email goes through Django's email settings. Without EMAIL_HOST messages are printed to the
+# console (development); set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS (or EMAIL_USE_SSL) and DEFAULT_FROM_EMAIL for a real SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Học Số <no-reply@localhost>")
+# SMS gateway (notify/sms.py): the file backend appends to LMS_SMS_FILE (development, tests);
+# notify.sms.HttpBackend posts JSON to LMS_SMS_HTTP_URL with LMS_SMS_HTTP_API_KEY.
+LMS_SMS_BACKEND = os.environ.get("LMS_SMS_BACKEND", "notify.sms.FileBackend")
+LMS_SMS_FILE = Path(os.environ.get("LMS_SMS_FILE", VAR_DIR / "sms.log"))
+LMS_SMS_HTTP_URL = os.environ.get("LMS_SMS_HTTP_URL", "")
+LMS_SMS_HTTP_API_KEY = os.environ.get("LMS_SMS_HTTP_API_KEY", "")
+LMS_SMS_HTTP_TIMEOUT = float(os.environ.get("LMS_SMS_HTTP_TIMEOUT", "10"))
 
 # --- Học Số knobs -----------------------------------------------------------------------
 # How long an anonymous catalogue/course page stays cached (invalidated on publish anyway).
@@ -389,6 +426,7 @@ LMS_PAGE_CACHE_SKIP_PREFIXES = (
     "/.well-known/",
     "/xapi/",
     "/metrics",
+    "/thong-bao/",
 )
 # targets: how long a target page's figures are cached (0: off), see targets/selectors/cache.py
 LMS_TARGETS_CACHE_SECONDS = int(os.environ.get("LMS_TARGETS_CACHE_SECONDS", "300"))

@@ -8,6 +8,8 @@ from .base import VAR_DIR
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LMS_SMS_BACKEND = "notify.sms.FileBackend"
+LMS_SMS_FILE = VAR_DIR / f"test-sms{os.environ.get('PYTEST_XDIST_WORKER', '')}.log"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

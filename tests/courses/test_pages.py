@@ -14,7 +14,18 @@ pytestmark = pytest.mark.django_db
 
 class TestPageTree(WagtailPageTestCase):
     def test_page_type_rules(self):
-        self.assertAllowedSubpageTypes(HomePage, {CourseIndexPage, StandardPage, NewsIndexPage})
+        from library.models import CultureArchiveIndexPage, LibraryIndexPage
+
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {
+                CourseIndexPage,
+                StandardPage,
+                NewsIndexPage,
+                LibraryIndexPage,
+                CultureArchiveIndexPage,
+            },
+        )
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
         self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
         self.assertAllowedSubpageTypes(LessonPage, set())

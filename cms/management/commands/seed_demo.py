@@ -113,6 +113,8 @@ class Command(BaseCommand):
         demo_classes_seed(password=PASSWORD)  # in-person classes (courses.classes)
         self.stdout.write(demo_h5p_seed())
         self.stdout.write(demo_lrs_client_seed(province_code=DEMO_PROVINCE))
+        self.stdout.write(self.library(home))
+        self.stdout.write(self.notifications())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
@@ -171,6 +173,28 @@ class Command(BaseCommand):
         enrolment_create(user=learner, course=course)
         first = LessonPage.objects.live().child_of(course).order_by("path").first()
         lesson_progress_mark_done(user=learner, lesson=first)
+
+    def library(self, home) -> str:
+        from django.contrib.auth.models import Group
+
+        from library.demo import demo_library_seed
+        from library.services import MODERATORS
+
+        User = get_user_model()
+        result = demo_library_seed(
+            home=home,
+            province_code=DEMO_PROVINCE,
+            commune_name=LEARNER_COMMUNE,
+            contributor=User.objects.get(username="trainer"),
+        )
+        # The demo manager moderates the culture archive of the province.
+        User.objects.get(username="manager").groups.add(Group.objects.get(name=MODERATORS))
+        return result
+
+    def notifications(self) -> str:
+        from notify.demo import demo_notifications_seed
+
+        return demo_notifications_seed(user=get_user_model().objects.get(username="learner"))
 
     def targets(self):
         from targets.demo import demo_targets_seed
