@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cms",
     "certificates",
     "targets",
+    "webhooks",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -192,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
     # certificates: the outbox (pending rows nobody issued, failed ones due for a retry)
     "certificates-outbox-sweep": {
         "task": "certificates.tasks.certificates_outbox_sweep",
+        "schedule": 300.0,
+    },
+    # webhooks: deliveries whose message was lost (broker down at commit, a dead worker)
+    "webhooks-deliveries-sweep": {
+        "task": "webhooks.tasks.deliveries_sweep",
         "schedule": 300.0,
     },
     "certificates-files-sweep": {

@@ -1,6 +1,6 @@
 """The rooms import each other in one direction only (DESIGN.md): core below all, then
-people ← courses ← certificates ← targets ← cms; `lms` is wiring (settings, URLs, the Celery
-app) and may import any room, but no room imports it. `bench` may import anything.
+people ← courses ← certificates ← targets ← webhooks ← cms; `lms` is wiring (settings, URLs,
+the Celery app) and may import any room, but no room imports it. `bench` may import anything.
 
 Read from the source (every `import` and `from … import`, at any depth, including those inside
 functions), so a late import cannot hide a wrong direction.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ORDER = ["core", "people", "courses", "certificates", "targets", "cms"]
+ORDER = ["core", "people", "courses", "certificates", "targets", "webhooks", "cms"]
 OURS = {*ORDER, "lms", "bench", "tests"}
 
 
