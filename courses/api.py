@@ -203,67 +203,6 @@ def completion_list(request: HttpRequest, params: Query[EnrolmentFilter]):
     return paginate(request, qs, params, scope="completions").as_json(enrolment_json)
 
 
-@router.get(
-    "/enrolments/{enrolment_id}",
-    response={200: EnrolmentDetail, **problem_responses()},
-    summary="One enrolment with its evidence / Một ghi danh và minh chứng",
-    description=(
-        "The enrolment with its lessons, graded quiz attempts and class attendance.\n\n"
-        "Ghi danh cùng tiến độ bài học, các lần làm bài kiểm tra và điểm danh."
-    ),
-)
-def enrolment_detail(request: HttpRequest, enrolment_id: int):
-    enrolment = (
-        enrolments_visible_to_client(request.auth)
-        .filter(pk=enrolment_id)
-        .prefetch_related(
-            Prefetch(
-                "lessons",
-                queryset=LessonProgress.objects.annotate(lesson_title=F("lesson__title")).order_by(
-                    "lesson__path"
-                ),
-            ),
-            Prefetch(
-                "attempts",
-                queryset=QuizAttempt.objects.filter(state=QuizAttempt.State.SUBMITTED).order_by(
-                    "submitted_at", "pk"
-                ),
-            ),
-        )
-        .first()
-    )
-    if enrolment is None:
-        raise not_found()
-    attendance = Attendance.objects.filter(
-        learner_id=enrolment.user_id, day__session__course_id=enrolment.course_id
-    ).values_list("day__session_id", "day__date", "status")
-    return {
-        **enrolment_json(enrolment),
-        "lessons": [
-            {
-                "lesson_id": p.lesson_id,
-                "lesson_title": p.lesson_title,
-                "completed_at": p.completed_at,
-                "score": p.score,
-            }
-            for p in enrolment.lessons.all()
-        ],
-        "quiz_attempts": [
-            {
-                "lesson_id": a.lesson_id,
-                "submitted_at": a.submitted_at,
-                "score": a.score,
-                "passed": a.passed,
-            }
-            for a in enrolment.attempts.all()
-        ],
-        "attendance": [
-            {"class_id": session, "date": day, "status": status}
-            for session, day, status in attendance.order_by("day__date", "day__session_id")
-        ],
-    }
-
-
 # --- classes ----------------------------------------------------------------------------------
 class ClassOut(Schema):
     id: int
@@ -559,3 +498,65 @@ def enrolment_bulk(request: HttpRequest, response: HttpResponse, data: BulkIn):
             raise
         return _replay(response, record, digest)
     return Status(status, body)
+
+
+# Registered after /enrolments/bulk: its path would match the id pattern first.
+@router.get(
+    "/enrolments/{enrolment_id}",
+    response={200: EnrolmentDetail, **problem_responses()},
+    summary="One enrolment with its evidence / Một ghi danh và minh chứng",
+    description=(
+        "The enrolment with its lessons, graded quiz attempts and class attendance.\n\n"
+        "Ghi danh cùng tiến độ bài học, các lần làm bài kiểm tra và điểm danh."
+    ),
+)
+def enrolment_detail(request: HttpRequest, enrolment_id: int):
+    enrolment = (
+        enrolments_visible_to_client(request.auth)
+        .filter(pk=enrolment_id)
+        .prefetch_related(
+            Prefetch(
+                "lessons",
+                queryset=LessonProgress.objects.annotate(lesson_title=F("lesson__title")).order_by(
+                    "lesson__path"
+                ),
+            ),
+            Prefetch(
+                "attempts",
+                queryset=QuizAttempt.objects.filter(state=QuizAttempt.State.SUBMITTED).order_by(
+                    "submitted_at", "pk"
+                ),
+            ),
+        )
+        .first()
+    )
+    if enrolment is None:
+        raise not_found()
+    attendance = Attendance.objects.filter(
+        learner_id=enrolment.user_id, day__session__course_id=enrolment.course_id
+    ).values_list("day__session_id", "day__date", "status")
+    return {
+        **enrolment_json(enrolment),
+        "lessons": [
+            {
+                "lesson_id": p.lesson_id,
+                "lesson_title": p.lesson_title,
+                "completed_at": p.completed_at,
+                "score": p.score,
+            }
+            for p in enrolment.lessons.all()
+        ],
+        "quiz_attempts": [
+            {
+                "lesson_id": a.lesson_id,
+                "submitted_at": a.submitted_at,
+                "score": a.score,
+                "passed": a.passed,
+            }
+            for a in enrolment.attempts.all()
+        ],
+        "attendance": [
+            {"class_id": session, "date": day, "status": status}
+            for session, day, status in attendance.order_by("day__date", "day__session_id")
+        ],
+    }

@@ -1,23 +1,23 @@
 """A small world for the REST API tests, and helpers to call it with a key.
 
-    Gia Lai (the read key's and the enrol key's unit)
-      ├─ Xã Ia Grai   Ksor H'Blin (Jrai, female, 1990, village head)
-      └─ Xã Ia Le     Siu Nam
-    Đắk Lắk (the other key's unit)
-      └─ Xã Ea Kao    Y Out
+Gia Lai (the read key's and the enrol key's unit)
+  ├─ Xã Ia Grai   Ksor H'Blin (Jrai, female, 1990, village head)
+  └─ Xã Ia Le     Siu Nam
+Đắk Lắk (the other key's unit)
+  └─ Xã Ea Kao    Y Out
 """
 
 import pytest
-
-from people.models import EthnicGroup, TargetGroup
-from people.services import api_client_create, api_client_revoke
-from tests.factories import make_course, make_learner, make_unit
 
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
 def api_world(home):
+    from people.models import EthnicGroup, TargetGroup
+    from people.services import api_client_create, api_client_revoke
+    from tests.factories import make_course, make_learner, make_unit
+
     gia_lai, dak_lak = make_unit("Gia Lai"), make_unit("Đắk Lắk")
     ia_grai = make_unit("Xã Ia Grai", parent=gia_lai)
     ia_le = make_unit("Xã Ia Le", parent=gia_lai)

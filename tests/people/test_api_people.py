@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from people.models import ApiClient
 from people.services import api_client_create
-from tests.api_support import api_world, assert_problem, get, walk  # noqa: F401
+from tests.api_support import assert_problem, get, walk
 from tests.factories import make_learner, make_unit
 
 pytestmark = pytest.mark.django_db
