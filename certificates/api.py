@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from core.api import PageQuery, not_found, paginate, problem_responses
+from core.api import Id, PageQuery, not_found, paginate, problem_responses
 from people.apikeys import read_auth
 from people.selectors import filter_by_client_scope, units_visible_to_client
 
@@ -91,7 +91,7 @@ class CertificatePage(Schema):
 
 
 class CertificateFilter(PageQuery):
-    unit: int | None = None
+    unit: Id | None = None
     status: str | None = None
     issued_since: datetime.datetime | None = None
 

@@ -16,7 +16,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core import signing
@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -32,6 +32,9 @@ PROBLEM_TYPE_BASE = "https://hocso.vn/problems/"
 CURSOR_SALT = "core.api.cursor"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# A row id in a path or filter: a 64-bit primary key (larger numbers are invalid input, not a
+# database overflow).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 # --- language -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from core.api import PageQuery, Problem, not_found, paginate, problem_responses
+from core.api import Id, PageQuery, Problem, not_found, paginate, problem_responses
 from people.apikeys import enrol_auth, read_auth
 from people.models import ApiIdempotency
 from people.selectors import filter_by_client_scope, profiles_visible_to_client
@@ -122,9 +122,9 @@ class EnrolmentDetail(EnrolmentOut):
 
 
 class EnrolmentFilter(PageQuery):
-    unit: int | None = None
-    course: int | None = None
-    learner: int | None = None
+    unit: Id | None = None
+    course: Id | None = None
+    learner: Id | None = None
     status: str | None = None
     completed_since: datetime.datetime | None = None
 
@@ -238,8 +238,8 @@ class ClassDetail(ClassOut):
 
 
 class ClassFilter(PageQuery):
-    unit: int | None = None
-    course: int | None = None
+    unit: Id | None = None
+    course: Id | None = None
     status: str | None = None
 
 
@@ -300,7 +300,7 @@ def class_list(request: HttpRequest, params: Query[ClassFilter]):
         "Lớp học, danh sách học viên và điểm danh từng buổi."
     ),
 )
-def class_detail(request: HttpRequest, class_id: int):
+def class_detail(request: HttpRequest, class_id: Id):
     session = classes_visible_to_client(request.auth).filter(pk=class_id).first()
     if session is None:
         raise not_found()
@@ -324,8 +324,8 @@ def class_detail(request: HttpRequest, class_id: int):
 
 # --- bulk enrolment -----------------------------------------------------------------------------
 class BulkRow(Schema):
-    learner: int
-    course: int
+    learner: Id
+    course: Id
 
 
 class BulkIn(Schema):
@@ -335,8 +335,8 @@ class BulkIn(Schema):
 
 class BulkResult(Schema):
     row: int
-    learner: int
-    course: int
+    learner: Id
+    course: Id
     enrolment_id: int
     created: bool
 
@@ -510,7 +510,7 @@ def enrolment_bulk(request: HttpRequest, response: HttpResponse, data: BulkIn):
         "Ghi danh cùng tiến độ bài học, các lần làm bài kiểm tra và điểm danh."
     ),
 )
-def enrolment_detail(request: HttpRequest, enrolment_id: int):
+def enrolment_detail(request: HttpRequest, enrolment_id: Id):
     enrolment = (
         enrolments_visible_to_client(request.auth)
         .filter(pk=enrolment_id)

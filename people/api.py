@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from core.api import PageQuery, not_found, paginate, problem_responses
+from core.api import Id, PageQuery, not_found, paginate, problem_responses
 
 from .apikeys import read_auth
 from .models import OrgUnit, Profile, TargetGroup
@@ -34,7 +34,7 @@ class UnitPage(Schema):
 
 
 class UnitFilter(PageQuery):
-    parent: int | None = None
+    parent: Id | None = None
     kind: str | None = None
 
 
@@ -92,7 +92,7 @@ def unit_list(request: HttpRequest, params: Query[UnitFilter]):
     summary="One org unit / Một đơn vị",
     description="One org unit within the key's scope.\n\nMột đơn vị trong phạm vi của khóa.",
 )
-def unit_detail(request: HttpRequest, unit_id: int):
+def unit_detail(request: HttpRequest, unit_id: Id):
     unit = units_visible_to_client(request.auth).filter(pk=unit_id).first()
     if unit is None:
         raise not_found()
@@ -118,7 +118,7 @@ class LearnerPage(Schema):
 
 
 class LearnerFilter(PageQuery):
-    unit: int | None = None
+    unit: Id | None = None
 
 
 def learners_visible_to_client(client) -> QuerySet[Profile]:
@@ -149,7 +149,7 @@ def learner_json(profile: Profile) -> dict:
     }
 
 
-def unit_in_client_scope(client, unit_id: int) -> OrgUnit:
+def unit_in_client_scope(client, unit_id: Id) -> OrgUnit:
     unit = units_visible_to_client(client).filter(pk=unit_id).first()
     if unit is None:
         raise not_found()
@@ -182,7 +182,7 @@ def learner_list(request: HttpRequest, params: Query[LearnerFilter]):
     summary="One learner / Một học viên",
     description="One learner within the key's scope.\n\nMột học viên trong phạm vi của khóa.",
 )
-def learner_detail(request: HttpRequest, learner_id: int):
+def learner_detail(request: HttpRequest, learner_id: Id):
     profile = learners_visible_to_client(request.auth).filter(user_id=learner_id).first()
     if profile is None:
         raise not_found()

@@ -5,12 +5,13 @@ of live queries; `target_report` for one target and its child units); nothing is
 here."""
 
 import datetime
+from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from core.api import PageQuery, not_found, paginate, problem_responses
+from core.api import Id, PageQuery, not_found, paginate, problem_responses
 from people.apikeys import read_auth
 from people.selectors import filter_by_client_scope
 
@@ -67,7 +68,7 @@ class TargetDetail(TargetOut):
 
 
 class TargetFilter(PageQuery):
-    year: int | None = None
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
 
 
 def figure_json(figure: Figure) -> dict:
@@ -138,7 +139,7 @@ def target_list(request: HttpRequest, params: Query[TargetFilter]):
         "unit.\n\nKết quả thực hiện chỉ tiêu và của từng đơn vị trực thuộc."
     ),
 )
-def target_detail(request: HttpRequest, target_id: int):
+def target_detail(request: HttpRequest, target_id: Id):
     target = targets_visible_to_client(request.auth).filter(pk=target_id).first()
     if target is None:
         raise not_found()
