@@ -23,6 +23,7 @@ from courses.services import (
     enrolment_create,
     lesson_progress_mark_done,
 )
+from people.demo import demo_api_client_seed
 from people.management.commands.import_org_units import official_records
 from people.models import EthnicGroup, OrgUnit, Scope, TargetGroup
 from people.services import (
@@ -31,6 +32,7 @@ from people.services import (
     profile_update,
     scope_grant,
 )
+from webhooks.demo import demo_webhooks_seed
 
 PASSWORD = "hocso-demo"
 DEMO_PROVINCE = "52"  # Gia Lai
@@ -111,6 +113,8 @@ class Command(BaseCommand):
         self.targets()
         demo_classes_seed(password=PASSWORD)  # in-person classes (courses.classes)
         self.stdout.write(demo_h5p_seed())
+        self.stdout.write(demo_api_client_seed(province_code=DEMO_PROVINCE))  # REST API
+        self.stdout.write(demo_webhooks_seed())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
