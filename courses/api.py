@@ -69,7 +69,7 @@ def course_list(request: HttpRequest, params: Query[PageQuery]):
             "title": c.title,
             "topic": c.topic,
             "hours": float(c.hours) if c.hours is not None else None,
-            "url": c.url_path,
+            "url": c.get_full_url(request) or "",  # the site's root paths: cached per request
         }
     )
 

@@ -41,8 +41,11 @@ def test_lists_need_a_valid_readable_key(client, api_world, url):
 
 def test_courses_lists_live_courses(client, api_world):
     make_course("Khoá nháp").unpublish()
-    titles = [c["title"] for c in walk(client, "/api/v1/courses", api_world["read_key"])]
-    assert titles == ["Kỹ năng số cho trưởng thôn"]
+    courses = walk(client, "/api/v1/courses", api_world["read_key"])
+    assert [c["title"] for c in courses] == ["Kỹ năng số cho trưởng thôn"]
+    assert courses[0]["url"].startswith("http") and courses[0]["url"].endswith(
+        f"/{api_world['course'].slug}/"
+    )
 
 
 def test_enrolments_are_scoped_by_the_learner_unit(client, api_world, learning):
