@@ -28,6 +28,7 @@ from people.text import nfc
 from . import credential, pdf, signing, status
 from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter, SigningKey
 from .selectors import cache_forget, certificate_manageable
+from .signals import certificate_issued, certificate_revoked
 
 logger = logging.getLogger(__name__)
 
@@ -289,6 +290,8 @@ def certificates_issue(*, certificate_ids: list[int]) -> list[Certificate]:
             )
             cache_forget(serials=[c.serial for c in claimed])
             _holders_notify(claimed)
+            if claimed:
+                certificate_issued.send(sender=Certificate, certificates=claimed)
     except BaseException:
         _remove_files(rendered)  # nothing was claimed: no row points at them
         raise
@@ -488,6 +491,7 @@ def _revoke(certificate: Certificate, *, actor, reason: str) -> None:
     )
     cache_forget(serials=[certificate.serial])
     status.status_forget(serials=[certificate.serial])  # its list shows the bit at once
+    certificate_revoked.send(sender=Certificate, certificate=certificate)
 
 
 @transaction.atomic

@@ -5,12 +5,10 @@ process): cheap enough to run before any database work, so a flood of scans cost
 but a cache increment each.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
 from core.http import client_address
+from core.ratelimit import window_hit
 
 WINDOW_SECONDS = 60
 
@@ -23,14 +21,10 @@ def client_key(request) -> str:
 
 def verify_rate_exceeded(request) -> bool:
     """Count this request; True once the client passed LMS_CERT_VERIFY_RATE this minute."""
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"certificates:rate:{client_key(request)}:{window}"
-    if cache.add(key, 1, WINDOW_SECONDS + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WINDOW_SECONDS + 5)
-            count = 1
-    return count > settings.LMS_CERT_VERIFY_RATE
+    return bool(
+        window_hit(
+            f"certificates:{client_key(request)}",
+            limit=settings.LMS_CERT_VERIFY_RATE,
+            window=WINDOW_SECONDS,
+        )
+    )

@@ -267,3 +267,88 @@ class LoginUnlock(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.unlocked_by} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiClient(models.Model):
+    """An outside system (a province's HR or statistics system, the LGSP platform) allowed to
+    use the REST API, with what it may see and do.
+
+    It sees the org units at or below its granted `units` and the learners, enrolments,
+    classes, targets and certificates placed there; `can_read` and `can_enrol` say what it
+    may do. The key is shown once when it is made; only its SHA-256 is stored (the key is 32
+    random bytes, so a plain hash cannot be reversed by guessing). `prefix` is the visible
+    start of the key, to tell keys apart in lists and logs. A revoked key stops at once.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    units = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("units"),
+        related_name="api_clients",
+        help_text=_("The key sees these units and everything below them."),
+    )
+    can_read = models.BooleanField(_("may read"), default=True)
+    can_enrol = models.BooleanField(_("may enrol learners"), default=False)
+    rate_limit = models.PositiveIntegerField(
+        _("requests per minute"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the installation's default (LMS_API_RATE_PER_MINUTE)."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ApiIdempotency(models.Model):
+    """The remembered answer to a write sent with an idempotency key: the same key with the
+    same body gets the same answer again (nothing is done twice); the same key with another
+    body is refused. Written in the transaction of the write it remembers."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="idempotency")
+    key = models.CharField(max_length=128)
+    operation = models.CharField(max_length=64)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "operation", "key"], name="apiidempotency_unique_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.client_id} · {self.operation} · {self.key}"

@@ -9,7 +9,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.db.models.lookups import StartsWith
 
 from .lockout import login_key, window_start
-from .models import OrgUnit, Profile, Scope
+from .models import ApiClient, OrgUnit, Profile, Scope
 from .text import nfc, search_key
 
 STAFF_ROLES = (Scope.Role.TRAINER, Scope.Role.MANAGER)
@@ -209,3 +209,30 @@ def logins_locked(usernames) -> set[str]:
         .values_list("username", flat=True)
     )
     return {keys[key] for key in locked}
+
+
+# --- API keys ---------------------------------------------------------------------------
+def _client_scope_exists(client: ApiClient, path_ref: str) -> Exists:
+    """Like `_scope_exists`, for an API key's granted units (and units they replaced)."""
+    if not path_ref.endswith("path"):
+        raise ValueError(f"{path_ref!r} must end with an org unit's 'path'")
+    unit_ref = path_ref[: -len("path")]
+    inside = Q()
+    for step in range(MAX_REPLACEMENT_STEPS + 1):
+        ref = unit_ref + "replaced_by__" * step + "path"
+        inside |= Q(StartsWith(OuterRef(ref), F("orgunit__path")))
+    return Exists(ApiClient.units.through.objects.filter(apiclient_id=client.pk).filter(inside))
+
+
+def filter_by_client_scope(qs: QuerySet, client: ApiClient, *, unit_path: str) -> QuerySet:
+    """Rows of `qs` whose unit (reached by `unit_path`, ending in "path") lies at or below a
+    unit granted to the API key `client`; in SQL, chainable like `filter_by_unit_scope`."""
+    return qs.filter(_client_scope_exists(client, unit_path))
+
+
+def units_visible_to_client(client: ApiClient) -> QuerySet[OrgUnit]:
+    return filter_by_client_scope(OrgUnit.objects.all(), client, unit_path="path")
+
+
+def profiles_visible_to_client(client: ApiClient) -> QuerySet[Profile]:
+    return filter_by_client_scope(Profile.objects.all(), client, unit_path="org_unit__path")

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .lockout import login_key, window_start
-from .models import LoginUnlock, OrgUnit, Profile, Scope
+from .models import ApiClient, LoginUnlock, OrgUnit, Profile, Scope
 from .selectors import login_unlock_allowed
 from .text import nfc, search_key
 
@@ -181,3 +181,49 @@ def login_unlock(*, user, by) -> LoginUnlock:
     attempts.delete()
     log.info("Sign-in unlocked: %s by %s (%d failures)", user.username, by.username, failures)
     return LoginUnlock.objects.create(user=user, unlocked_by=by, failures=failures)
+
+
+@transaction.atomic
+def api_client_create(
+    *,
+    name: str,
+    units,
+    can_read: bool = True,
+    can_enrol: bool = False,
+    created_by=None,
+    secret: str | None = None,
+) -> tuple[ApiClient, str]:
+    """Make an API key for an outside system. Returns (client, key): the key is shown once
+    and never stored (only its hash). `secret` is for the demo's fixed key only."""
+    from .apikeys import key_generate, key_hash, key_prefix
+
+    name = nfc((name or "").strip())
+    if not name:
+        raise ValidationError(_("Give the API key a name."))
+    units = list(units)
+    if not units:
+        raise ValidationError(_("Grant the API key at least one unit."))
+    key = secret or key_generate()
+    client = ApiClient.objects.create(
+        name=name,
+        prefix=key_prefix(key),
+        secret_hash=key_hash(key),
+        can_read=can_read,
+        can_enrol=can_enrol,
+        created_by=created_by,
+    )
+    client.units.set(units)
+    return client, key
+
+
+@transaction.atomic
+def api_client_revoke(*, client: ApiClient, by=None) -> ApiClient:
+    """Stop a key at once (its next request is refused). Revoking twice keeps the first date."""
+    from django.utils import timezone
+
+    locked = ApiClient.objects.select_for_update().get(pk=client.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = by
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+    return locked

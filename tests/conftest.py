@@ -3,6 +3,8 @@ import os
 import pytest
 from django.core.cache import cache
 
+from tests.api_support import api_world  # noqa: F401  (the REST API tests' world)
+
 # Tests that use the real Redis (the cache, LMS_TEST_REDIS_URL, default db 15; the Celery
 # broker, LMS_TEST_CELERY_BROKER_URL, default db 13) flush their database. Under pytest-xdist
 # each worker gets databases of its own, three apart (gw0: 15 and 13, gw1: 12 and 10, ...), so

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "certificates",
     "targets",
     "library",
+    "webhooks",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -196,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
     # certificates: the outbox (pending rows nobody issued, failed ones due for a retry)
     "certificates-outbox-sweep": {
         "task": "certificates.tasks.certificates_outbox_sweep",
+        "schedule": 300.0,
+    },
+    # webhooks: deliveries whose message was lost (broker down at commit, a dead worker)
+    "webhooks-deliveries-sweep": {
+        "task": "webhooks.tasks.deliveries_sweep",
         "schedule": 300.0,
     },
     "certificates-files-sweep": {
@@ -481,3 +487,13 @@ LMS_CERT_SIGNING_KEY_AUTOGENERATE = env_bool("LMS_CERT_SIGNING_KEY_AUTOGENERATE"
 LMS_CERT_FONT_DIR = os.environ.get("LMS_CERT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 # Verification requests per client address and minute (page and API together).
 LMS_CERT_VERIFY_RATE = int(os.environ.get("LMS_CERT_VERIFY_RATE", "60"))
+
+# --- REST API and webhooks --------------------------------------------------------------
+# Requests per API key and minute (a key's own limit, set in the admin, wins).
+LMS_API_RATE_PER_MINUTE = int(os.environ.get("LMS_API_RATE_PER_MINUTE", "600"))
+# Webhook deliveries: attempts before a delivery is marked failed, the first retry's delay
+# (doubling each time, capped) and the receiver's time limit.
+LMS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("LMS_WEBHOOK_MAX_ATTEMPTS", "8"))
+LMS_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("LMS_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+LMS_WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("LMS_WEBHOOK_RETRY_MAX_SECONDS", "21600"))
+LMS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("LMS_WEBHOOK_TIMEOUT_SECONDS", "10"))

@@ -24,6 +24,7 @@ from courses.services import (
     lesson_progress_mark_done,
 )
 from courses.xapi.demo import demo_lrs_client_seed
+from people.demo import demo_api_client_seed
 from people.management.commands.import_org_units import official_records
 from people.models import EthnicGroup, OrgUnit, Scope, TargetGroup
 from people.services import (
@@ -32,6 +33,7 @@ from people.services import (
     profile_update,
     scope_grant,
 )
+from webhooks.demo import demo_webhooks_seed
 
 PASSWORD = "hocso-demo"
 DEMO_PROVINCE = "52"  # Gia Lai
@@ -115,6 +117,8 @@ class Command(BaseCommand):
         self.stdout.write(demo_lrs_client_seed(province_code=DEMO_PROVINCE))
         self.stdout.write(self.library(home))
         self.stdout.write(self.notifications())
+        self.stdout.write(demo_api_client_seed(province_code=DEMO_PROVINCE))  # REST API
+        self.stdout.write(demo_webhooks_seed())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
