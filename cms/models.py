@@ -1,5 +1,7 @@
 """The public site around the courses: home page, standard pages, news, site settings."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -75,7 +77,9 @@ class NewsIndexPage(Page):
 
 
 class NewsPage(Page):
-    date = models.DateField(_("date"))
+    # Today unless the editor says otherwise (which also lets a new item be previewed before
+    # its date is filled in).
+    date = models.DateField(_("date"), default=datetime.date.today)
     summary = models.TextField(_("summary"), max_length=400)
     body = RichTextField(_("body"), features=RICH)
 

@@ -336,13 +336,20 @@ class CoursePage(LeanPageMixin, AnonymousCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         enrolment = enrolment_for(request.user, self)
         context["enrolment"] = enrolment
-        context["lessons"] = course_outline(course=self, enrolment=enrolment)
+        # A course being added (previewed before its first save) has no lessons yet.
+        context["lessons"] = (
+            course_outline(course=self, enrolment=enrolment) if self.pk is not None else []
+        )
         # A certificate needs server-judged evidence: a certifying course with a final
         # assessment (a live, required quiz lesson; the outline holds the live lessons).
         context["issues_certificate"] = self.certifying and any(
             item.lesson.has_quiz and item.lesson.required for item in context["lessons"]
         )
         return context
+
+    def get_preview_context(self, request, mode_name):
+        # A preview enrols nobody (and a course being added has no id to enrol in).
+        return {**super().get_preview_context(request, mode_name), "preview": True}
 
 
 class LessonPage(LeanPageMixin, Page):
@@ -398,6 +405,26 @@ class LessonPage(LeanPageMixin, Page):
         self.has_quiz = any(block.block_type == "quiz" for block in self.body)
         self.minutes = min(lesson_minutes_estimate(self.body), 32767)
         super().save(*args, **kwargs)
+
+    def get_preview_context(self, request, mode_name):
+        """The lesson as learners will see it, for a trainer: no enrolment, the quiz's
+        questions shown read-only with their answer key, H5P activities named (they play in
+        the published lesson), no "mark as done"."""
+        from ..quiz.selectors import quiz_preview
+        from ..selectors import lesson_preview_view
+
+        context = super().get_preview_context(request, mode_name)
+        view = lesson_preview_view(lesson=self)
+        context.update(
+            {
+                "preview": True,
+                "view": view,
+                "course": view.course,
+                "enrolment": None,
+                "quiz": quiz_preview(lesson=self),
+            }
+        )
+        return context
 
     def serve(self, request, *args, **kwargs):
         from ..views import lesson_serve
