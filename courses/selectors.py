@@ -232,6 +232,37 @@ def lesson_preview_view(*, lesson: LessonPage) -> LessonView:
     return LessonView(course, None, outline, outline[index], previous, following, [])
 
 
+@dataclass
+class AuthorOutline:
+    lessons: list[LessonPage]  # every lesson, drafts too, in course order
+    final: LessonPage | None  # the final assessment among the live lessons
+    required_live: int  # live required lessons: what completion needs
+    certificate: bool  # completing issues a certificate (certifying, with a final assessment)
+
+
+def course_outline_for_authors(*, course: CoursePage) -> AuthorOutline:
+    """The course outline a trainer sees in the admin: all lessons in order with their state
+    (one query), the final assessment, and whether the course leads to a certificate."""
+    lessons = list(
+        LessonPage.objects.child_of(course)
+        .order_by("path")
+        .only(
+            "id", "title", "draft_title", "path", "depth", "live", "has_unpublished_changes",
+            "minutes", "required", "has_quiz",
+        )
+    )  # fmt: skip
+    live_required_quiz = [
+        lesson for lesson in lessons if lesson.live and lesson.required and lesson.has_quiz
+    ]
+    final = live_required_quiz[-1] if live_required_quiz else None
+    return AuthorOutline(
+        lessons=lessons,
+        final=final,
+        required_live=sum(1 for lesson in lessons if lesson.live and lesson.required),
+        certificate=bool(course.certifying and final is not None),
+    )
+
+
 def my_enrolments(*, user) -> list[Enrolment]:
     """A learner's enrolments, unfinished first, each with `next_lesson` (3 queries in all)."""
     lesson_done = LessonProgress.objects.filter(

@@ -219,6 +219,27 @@ def course_hours_refresh(*, course: CoursePage) -> Decimal:
 
 
 @transaction.atomic
+def lesson_place_before_final(*, lesson: LessonPage, user=None) -> bool:
+    """Put a newly added lesson before the course's final assessment (its last required lesson
+    with a quiz, published or not), so that the final quiz stays last. A new lesson that is
+    itself a required quiz stays where Wagtail put it (last): it is the new final assessment.
+    Returns whether the lesson moved; the trainer can still reorder in the page explorer.
+    """
+    if lesson.has_quiz and lesson.required:
+        return False
+    final = (
+        LessonPage.objects.sibling_of(lesson, inclusive=False)
+        .filter(has_quiz=True, required=True, path__lt=lesson.path)
+        .order_by("-path")
+        .first()
+    )
+    if final is None:
+        return False
+    lesson.move(final, pos="left", user=user)
+    return True
+
+
+@transaction.atomic
 def authoring_roles_setup() -> dict[str, int]:
     """Give the role groups what they need in the Wagtail admin; safe to re-run.
 

@@ -12,6 +12,7 @@ from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary,
 from .learning import Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant
 from .pages import (
     AnonymousCacheMixin,
+    AsciiSlugMixin,
     CourseIndexPage,
     CourseLanguage,
     CoursePage,
@@ -23,6 +24,7 @@ from .pages import (
 
 __all__ = [
     "AnonymousCacheMixin",
+    "AsciiSlugMixin",
     "CourseIndexPage",
     "CourseLanguage",
     "CoursePage",
