@@ -244,11 +244,12 @@ def authoring_roles_setup() -> dict[str, int]:
     """Give the role groups what they need in the Wagtail admin; safe to re-run.
 
     Trainers (people.services.ROLE_GROUPS) author courses: add, edit and publish pages under
-    every course catalogue, and add images and documents. Managers may enter the admin and
+    every course catalogue, and manage the images and documents of their unit's collection
+    (courses.collections) and choose from the national one. Managers may enter the admin and
     view the courses. Returns how many permissions were created.
     """
     from django.contrib.auth.models import Group, Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+    from wagtail.models import GroupPagePermission
 
     from people.models import Scope
     from people.services import ROLE_GROUPS
@@ -278,17 +279,10 @@ def authoring_roles_setup() -> dict[str, int]:
                     ),
                 )
                 created += made
-    root_collection = Collection.get_first_root_node()
-    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-        for action in ("add", "change", "choose"):
-            _, made = GroupCollectionPermission.objects.get_or_create(
-                group=groups[Scope.Role.TRAINER],
-                collection=root_collection,
-                permission=Permission.objects.get(
-                    content_type__app_label=app, codename=f"{action}_{model}"
-                ),
-            )
-            created += made
+    # Documents and images: per unit collections (courses.collections), not the whole site.
+    from .collections import unit_collections_setup
+
+    created += unit_collections_setup(trainers=groups[Scope.Role.TRAINER])
     from .h5p.packages import h5p_permissions_setup
 
     created += h5p_permissions_setup(trainers=groups[Scope.Role.TRAINER])

@@ -50,3 +50,18 @@ def new_lesson_before_final_assessment(request, page):
         from .services import lesson_place_before_final
 
         lesson_place_before_final(lesson=page, user=request.user)
+
+
+def private_documents(document, request):
+    """Documents of a unit's collection go only to who may see them there (404 for anyone
+    else, anonymous included, so a guessed URL tells nothing); runs before Wagtail's own
+    collection privacy check."""
+    from django.http import Http404
+
+    from .collections import document_visible_to
+
+    if not document_visible_to(request.user, document):
+        raise Http404
+
+
+hooks.register("before_serve_document", private_documents, order=-1)

@@ -8,6 +8,7 @@ go through `courses.services`; pages' `get_context` only calls `courses.selector
 """
 
 from . import classes  # noqa: F401  (in-person classes: import from courses.models.classes)
+from .collections import UnitCollection
 from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary, XAPIStatement
 from .learning import Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant
 from .pages import (
@@ -39,3 +40,4 @@ __all__ = [
 ]
 
 __all__ += ["H5PActivityProgress", "H5PLibrary", "H5PPackage", "H5PPackageLibrary", "XAPIStatement"]
+__all__ += ["UnitCollection"]

@@ -310,6 +310,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Documents go through Django's view (never a redirect to a public media URL), where
+# `before_serve_document` (courses.wagtail_hooks) keeps a unit's documents to that unit. The
+# web server must not serve MEDIA_ROOT/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
