@@ -74,7 +74,11 @@ def test_known_library_is_never_overwritten_by_a_later_upload():
     js = storage.library_dir(library.storage_folder) / "greeting.js"
     original = js.read_bytes()
     tampered = minimal_zip({"H5P.Greeting-1.0/greeting.js": b"stealCookies();"})
-    h5p_package_import(upload=tampered, user=None)
+    # Different code for an installed version is refused without an administrator's approval
+    # (tests/courses/test_h5p_core.py covers the approval).
+    with pytest.raises(ValidationError) as caught:
+        h5p_package_import(upload=tampered, user=None)
+    assert {e.code for e in caught.value.error_list} == {"library_changed"}
     assert js.read_bytes() == original
     assert H5PLibrary.objects.count() == 1
 
