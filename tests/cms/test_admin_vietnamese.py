@@ -77,3 +77,18 @@ def test_trainer_admin_screens_have_no_untranslated_english(client, screens):
         if left:
             found[name] = left
     assert found == {}
+
+
+def test_admin_javascript_strings_are_vietnamese(client, home):
+    """Strings Wagtail's scripts show ("Collapse all" above the lesson form) come from the
+    JavaScript catalogue, which reads our locale/vi/djangojs.po too."""
+    import json
+
+    from tests.factories import make_admin
+
+    client.cookies["django_language"] = "vi"
+    client.force_login(make_admin())
+    script = client.get("/admin/jsi18n/").content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    assert catalogue["Collapse all"] == "Thu gọn tất cả"
+    assert catalogue["Expand all"] == "Mở rộng tất cả"
