@@ -1,5 +1,7 @@
 """The public site around the courses: home page, standard pages, news, site settings."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,12 +10,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.models import AnonymousCacheMixin, LeanPageMixin
+from courses.forms import AsciiSlugPageForm
+from courses.models import AnonymousCacheMixin, AsciiSlugMixin, LeanPageMixin
 
 RICH = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image", "hr", "blockquote"]
 
 
-class HomePage(LeanPageMixin, AnonymousCacheMixin, Page):
+class HomePage(AsciiSlugMixin, LeanPageMixin, AnonymousCacheMixin, Page):
     """The front page: a welcome, featured courses and the latest news."""
 
     hero_title = models.CharField(_("headline"), max_length=160)
@@ -27,6 +30,7 @@ class HomePage(LeanPageMixin, AnonymousCacheMixin, Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
+    base_form_class = AsciiSlugPageForm
     subpage_types = [
         "courses.CourseIndexPage",
         "cms.StandardPage",
@@ -48,7 +52,7 @@ class HomePage(LeanPageMixin, AnonymousCacheMixin, Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(AsciiSlugMixin, Page):
     """About, contact, policy pages."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -57,18 +61,20 @@ class StandardPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    base_form_class = AsciiSlugPageForm
     subpage_types = ["cms.StandardPage"]
 
     class Meta:
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(AsciiSlugMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NewsPage"]
+    base_form_class = AsciiSlugPageForm
     max_count = 1
 
     class Meta:
@@ -80,8 +86,10 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
-    date = models.DateField(_("date"))
+class NewsPage(AsciiSlugMixin, Page):
+    # Today unless the editor says otherwise (which also lets a new item be previewed before
+    # its date is filled in).
+    date = models.DateField(_("date"), default=datetime.date.today)
     summary = models.TextField(_("summary"), max_length=400)
     body = RichTextField(_("body"), features=RICH)
 
@@ -93,6 +101,7 @@ class NewsPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["cms.NewsIndexPage"]
+    base_form_class = AsciiSlugPageForm
     subpage_types: list[str] = []
 
     class Meta:

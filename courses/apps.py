@@ -13,6 +13,27 @@ class CoursesConfig(AppConfig):
         self._bump_content_version_on_changes()
         self._normalise_page_titles()
         self._keep_course_hours_in_step()
+        self._unit_groups_follow_scopes()
+
+    def _unit_groups_follow_scopes(self):
+        """A trainer's unit groups (documents and images of their province, courses.collections)
+        follow their scopes, wherever the scopes change."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from people.models import Scope
+
+        def sync(sender, instance, **kwargs):
+            from .collections import user_unit_groups_sync
+
+            user = get_user_model().objects.filter(pk=instance.user_id).first()
+            if user is not None:
+                user_unit_groups_sync(user=user)
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                sync, sender=Scope, weak=False, dispatch_uid=f"lms-unit-groups-{signal!r}"
+            )
 
     def _bump_content_version_on_changes(self):
         """Start a new content version (core.middleware) whenever published content, a

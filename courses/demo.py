@@ -28,3 +28,34 @@ def demo_course_complete(*, user, course: CoursePage, source: str = "self") -> E
             lesson_progress_mark_done(user=user, lesson=lesson)
     enrolment.refresh_from_db()
     return enrolment
+
+
+def demo_documents_seed(*, trainer, files_dir) -> None:
+    """A roster in the trainer's province collection (private to that province) and a guide in
+    the national library (public), from the files in `files_dir`; idempotent by title."""
+    from django.core.files import File
+    from wagtail.documents import get_document_model
+
+    from people.models import OrgUnit, Scope
+
+    from .collections import unit_collection_setup
+    from .models import UnitCollection
+
+    Document = get_document_model()
+    national = UnitCollection.objects.get(national=True).collection
+    scope = Scope.objects.filter(user=trainer, role=Scope.Role.TRAINER).first()
+    province = OrgUnit.objects.get(depth=1, path=scope.org_unit.path[: OrgUnit.steplen])
+    unit = unit_collection_setup(unit=province).collection
+    for title, name, collection, user in (
+        ("Danh sách lớp tập huấn Ia Grai", "danh-sach-lop-ia-grai.csv", unit, trainer),
+        ("Cẩm nang an toàn trên không gian mạng", "cam-nang-an-toan-so.txt", national, None),
+    ):
+        if Document.objects.filter(title=title).exists():
+            continue
+        with open(files_dir / name, "rb") as handle:
+            Document.objects.create(
+                title=title,
+                file=File(handle, name=name),
+                collection=collection,
+                uploaded_by_user=user,
+            )

@@ -114,7 +114,7 @@ def course_final_assessment(course: CoursePage) -> LessonPage | None:
 
 
 def enrolment_for(user, course: CoursePage) -> Enrolment | None:
-    if not user.is_authenticated:
+    if not user.is_authenticated or course.pk is None:  # a course being added, in preview
         return None
     return Enrolment.objects.filter(user=user, course=course).first()
 
@@ -168,7 +168,7 @@ def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> list[O
 
 @dataclass
 class LessonView:
-    course: CoursePage
+    course: CoursePage | None  # None only in the preview of a lesson that has no course
     enrolment: Enrolment | None
     outline: list[OutlineItem]
     current: OutlineItem | None
@@ -206,6 +206,61 @@ def lesson_view(*, lesson: LessonPage, user) -> LessonView:
             QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson).order_by("pk")
         )
     return LessonView(course, enrolment, outline, current, previous, following, attempts)
+
+
+def lesson_preview_view(*, lesson: LessonPage) -> LessonView:
+    """What a lesson page shows around the body in a trainer's preview (draft view, the admin's
+    preview panel, the preview of a lesson not yet saved).
+
+    The course is the parent found by path (a lesson being added has the path Wagtail gives it
+    for the preview, under an existing course). The outline is the live lessons with the
+    previewed one at its place in the tree, so the preview numbers it as learners will see it.
+    No enrolment, progress or attempts: a preview records nothing. One query for the course
+    (none when it is cached) and the live lessons from the versioned cache.
+    """
+    course = None
+    if lesson.path and len(lesson.path) > LessonPage.steplen:
+        course = CoursePage.objects.filter(path=lesson.path[: -LessonPage.steplen]).first()
+    if course is None:
+        return LessonView(None, None, [], OutlineItem(lesson, 1, False, None), None, None, [])
+    lessons = [item for item in _live_lessons(course) if item.pk != lesson.pk or not lesson.pk]
+    lessons = sorted([*lessons, lesson], key=lambda item: item.path or "")
+    outline = [OutlineItem(item, n, False, None) for n, item in enumerate(lessons, start=1)]
+    index = next(i for i, item in enumerate(outline) if item.lesson is lesson)
+    previous = outline[index - 1] if index else None
+    following = outline[index + 1] if index + 1 < len(outline) else None
+    return LessonView(course, None, outline, outline[index], previous, following, [])
+
+
+@dataclass
+class AuthorOutline:
+    lessons: list[LessonPage]  # every lesson, drafts too, in course order
+    final: LessonPage | None  # the final assessment among the live lessons
+    required_live: int  # live required lessons: what completion needs
+    certificate: bool  # completing issues a certificate (certifying, with a final assessment)
+
+
+def course_outline_for_authors(*, course: CoursePage) -> AuthorOutline:
+    """The course outline a trainer sees in the admin: all lessons in order with their state
+    (one query), the final assessment, and whether the course leads to a certificate."""
+    lessons = list(
+        LessonPage.objects.child_of(course)
+        .order_by("path")
+        .only(
+            "id", "title", "draft_title", "path", "depth", "live", "has_unpublished_changes",
+            "minutes", "required", "has_quiz",
+        )
+    )  # fmt: skip
+    live_required_quiz = [
+        lesson for lesson in lessons if lesson.live and lesson.required and lesson.has_quiz
+    ]
+    final = live_required_quiz[-1] if live_required_quiz else None
+    return AuthorOutline(
+        lessons=lessons,
+        final=final,
+        required_live=sum(1 for lesson in lessons if lesson.live and lesson.required),
+        certificate=bool(course.certifying and final is not None),
+    )
 
 
 def my_enrolments(*, user) -> list[Enrolment]:

@@ -219,15 +219,37 @@ def course_hours_refresh(*, course: CoursePage) -> Decimal:
 
 
 @transaction.atomic
+def lesson_place_before_final(*, lesson: LessonPage, user=None) -> bool:
+    """Put a newly added lesson before the course's final assessment (its last required lesson
+    with a quiz, published or not), so that the final quiz stays last. A new lesson that is
+    itself a required quiz stays where Wagtail put it (last): it is the new final assessment.
+    Returns whether the lesson moved; the trainer can still reorder in the page explorer.
+    """
+    if lesson.has_quiz and lesson.required:
+        return False
+    final = (
+        LessonPage.objects.sibling_of(lesson, inclusive=False)
+        .filter(has_quiz=True, required=True, path__lt=lesson.path)
+        .order_by("-path")
+        .first()
+    )
+    if final is None:
+        return False
+    lesson.move(final, pos="left", user=user)
+    return True
+
+
+@transaction.atomic
 def authoring_roles_setup() -> dict[str, int]:
     """Give the role groups what they need in the Wagtail admin; safe to re-run.
 
     Trainers (people.services.ROLE_GROUPS) author courses: add, edit and publish pages under
-    every course catalogue, and add images and documents. Managers may enter the admin and
+    every course catalogue, and manage the images and documents of their unit's collection
+    (courses.collections) and choose from the national one. Managers may enter the admin and
     view the courses. Returns how many permissions were created.
     """
     from django.contrib.auth.models import Group, Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+    from wagtail.models import GroupPagePermission
 
     from people.models import Scope
     from people.services import ROLE_GROUPS
@@ -257,17 +279,10 @@ def authoring_roles_setup() -> dict[str, int]:
                     ),
                 )
                 created += made
-    root_collection = Collection.get_first_root_node()
-    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-        for action in ("add", "change", "choose"):
-            _, made = GroupCollectionPermission.objects.get_or_create(
-                group=groups[Scope.Role.TRAINER],
-                collection=root_collection,
-                permission=Permission.objects.get(
-                    content_type__app_label=app, codename=f"{action}_{model}"
-                ),
-            )
-            created += made
+    # Documents and images: per unit collections (courses.collections), not the whole site.
+    from .collections import unit_collections_setup
+
+    created += unit_collections_setup(trainers=groups[Scope.Role.TRAINER])
     from .h5p.packages import h5p_permissions_setup
 
     created += h5p_permissions_setup(trainers=groups[Scope.Role.TRAINER])

@@ -16,3 +16,14 @@ def search_key(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", nfc(value).replace("Đ", "D").replace("đ", "d"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.lower()
+
+
+def ascii_slug(value: str, *, max_length: int = 255) -> str:
+    """An ASCII URL slug of a Vietnamese text ("Bài mới về Đắk Lắk" -> "bai-moi-ve-dak-lak").
+
+    Django's slugify drops "đ" (it has no decomposition); `search_key` maps it to "d" first,
+    so links shared on Zalo or SMS read as words instead of percent-encoded letters.
+    """
+    from django.utils.text import slugify
+
+    return slugify(search_key(value), allow_unicode=False)[:max_length].strip("-")

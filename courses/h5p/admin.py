@@ -16,7 +16,13 @@ from wagtail.models import ReferenceIndex
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from ..models import H5PPackage
-from .packages import h5p_package_import, may_add_libraries, new_library_versions
+from .packages import (
+    changed_libraries_error,
+    changed_library_versions,
+    h5p_package_import,
+    may_add_libraries,
+    new_library_versions,
+)
 from .validation import package_validate
 
 
@@ -30,8 +36,19 @@ class H5PPackageForm(WagtailAdminModelForm):
         ),
     )
 
+    approve_library_changes = forms.BooleanField(
+        label=_("Approve library changes"),
+        required=False,
+        help_text=_(
+            "Administrators only: replace the code of an installed library version with the "
+            "package's (every activity using that version will run the new code)."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_add_libraries(getattr(self, "for_user", None)):
+            self.fields.pop("approve_library_changes", None)
         if self.instance.pk is None:
             self.fields["title"].required = False
             self.fields["title"].help_text = _("Leave empty to use the title in the package.")
@@ -46,6 +63,9 @@ class H5PPackageForm(WagtailAdminModelForm):
             return cleaned
         try:
             validated = package_validate(upload)
+            changed = changed_library_versions(upload, validated)
+            if changed and not cleaned.get("approve_library_changes"):
+                raise changed_libraries_error(changed)
             new = new_library_versions(validated)
             if new and not may_add_libraries(getattr(self, "for_user", None)):
                 raise ValidationError(
@@ -106,6 +126,7 @@ class H5PPackageCreateView(CreateView):
             upload=form.cleaned_data["package_file"],
             user=self.request.user,
             title=form.cleaned_data.get("title") or "",
+            approve_library_changes=bool(form.cleaned_data.get("approve_library_changes")),
         )
         log(instance=package, action="wagtail.create", user=self.request.user)
         form.instance = package
@@ -131,6 +152,7 @@ class H5PPackageViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         [
             UploadPanel("package_file"),
+            UploadPanel("approve_library_changes"),
             FieldPanel("title"),
             FieldPanel("license"),
             PackageInfoPanel(heading=_("Package")),

@@ -6,6 +6,7 @@ extracted to a private temporary folder and renamed into place at the end of the
 that records the rows, so a rejected or failed upload leaves no file and no row behind.
 """
 
+import hashlib
 import logging
 import shutil
 import tempfile
@@ -43,17 +44,100 @@ def new_library_versions(package: ValidatedPackage) -> list[LibraryInfo]:
     return [lib for lib in package.libraries.values() if _version_key(lib) not in known]
 
 
+def _digest_files(files) -> str:
+    """One digest of a library's files: sorted (relative path, sha256 of the bytes) pairs."""
+    outer = hashlib.sha256()
+    for path, digest in sorted(files):
+        outer.update(path.encode() + b"\0" + digest.encode() + b"\n")
+    return outer.hexdigest()
+
+
+def _package_library_digest(upload, folder: str) -> str:
+    import zipfile
+
+    upload.seek(0)
+    files = []
+    with zipfile.ZipFile(upload) as archive:
+        for info in archive.infolist():
+            if not info.is_dir() and info.filename.startswith(folder + "/"):
+                digest = hashlib.sha256()
+                with archive.open(info) as stream:
+                    for chunk in iter(lambda: stream.read(1 << 16), b""):
+                        digest.update(chunk)
+                files.append((info.filename[len(folder) + 1 :], digest.hexdigest()))
+    upload.seek(0)
+    return _digest_files(files)
+
+
+def _stored_library_digest(storage_folder: str) -> str | None:
+    base = storage.library_dir(storage_folder)
+    if not base.is_dir():
+        return None
+    files = []
+    for path in base.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            files.append(
+                (path.relative_to(base).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+            )
+    return _digest_files(files)
+
+
+def changed_library_versions(upload, package: ValidatedPackage) -> list[LibraryInfo]:
+    """The package's libraries whose machine name and major.minor version are installed with
+    different files (the installed copy with the highest patch is compared): importing them
+    would change the code that other packages' activities run. One query, then the files."""
+    names = {lib.machine_name for lib in package.libraries.values()}
+    installed: dict[tuple[str, int, int], H5PLibrary] = {}
+    for row in H5PLibrary.objects.filter(machine_name__in=names).order_by("patch_version"):
+        installed[(row.machine_name, row.major_version, row.minor_version)] = row
+    changed = []
+    for lib in package.libraries.values():
+        row = installed.get((lib.machine_name, lib.major, lib.minor))
+        if row is None:
+            continue
+        stored = _stored_library_digest(row.storage_folder)
+        if stored is not None and stored != _package_library_digest(upload, lib.folder):
+            changed.append(lib)
+    return changed
+
+
+def changed_libraries_error(changed: list[LibraryInfo]) -> ValidationError:
+    return ValidationError(
+        [
+            ValidationError(
+                _(
+                    "%(library)s %(version)s: the site already has this library version with "
+                    "different code, used by other activities. Only an administrator can "
+                    "approve replacing it (tick “approve library changes”)."
+                ),
+                code="library_changed",
+                params={"library": lib.machine_name, "version": lib.version},
+            )
+            for lib in changed
+        ]
+    )
+
+
 @transaction.atomic
-def h5p_package_import(*, upload, user=None, title: str = "") -> H5PPackage:
+def h5p_package_import(
+    *, upload, user=None, title: str = "", approve_library_changes: bool = False
+) -> H5PPackage:
     """Validate and import the `.h5p` file object `upload`; return the new package.
 
     Raises ValidationError (each message names the file and the rule) when the package is
     invalid, or when it brings a library version the site has not seen and `user` is not an
-    administrator. Library versions already stored are reused as they are: a trainer's copy of
-    a known library is never written, so trainers cannot change code that runs for learners.
+    administrator, or when it brings different code for an installed machine name and
+    major.minor version without an administrator's approval (`approve_library_changes`).
+    Library versions already stored with the same files are reused as they are: nobody but an
+    approving administrator changes code that runs for learners.
     """
     validated = package_validate(upload)
+    changed = changed_library_versions(upload, validated)
+    if changed and not (approve_library_changes and may_add_libraries(user)):
+        raise changed_libraries_error(changed)
     new = new_library_versions(validated)
+    # An approved change of an installed version (same patch) replaces its files below.
+    replaced = [lib for lib in changed if lib not in new]
     if new and not may_add_libraries(user):
         raise ValidationError(
             [
@@ -71,6 +155,7 @@ def h5p_package_import(*, upload, user=None, title: str = "") -> H5PPackage:
 
     staging = Path(tempfile.mkdtemp(prefix="upload-", dir=storage.incoming_dir()))
     moved: list[Path] = []
+    backups: list[tuple[Path, Path]] = []
     try:
         package = H5PPackage(
             title=(title or validated.title or Path(getattr(upload, "name", "")).stem)[:255],
@@ -81,7 +166,7 @@ def h5p_package_import(*, upload, user=None, title: str = "") -> H5PPackage:
             uploaded_by=user,
         )
         package_extract(upload, ["h5p.json", *validated.content_members], staging / "content")
-        for lib in new:
+        for lib in [*new, *replaced]:
             members = _library_members(upload, lib.folder)
             package_extract(
                 upload,
@@ -96,10 +181,15 @@ def h5p_package_import(*, upload, user=None, title: str = "") -> H5PPackage:
             [H5PPackageLibrary(package=package, library=lib) for lib in libraries.values()]
         )
         # Last step of the transaction: move the files into the served folders.
-        for lib in new:
+        for lib in [*new, *replaced]:
             folder = f"{lib.folder}.{lib.patch}"
             target = storage.library_dir(folder)
-            if target.exists():  # left over by an earlier upload that did not commit
+            if target.exists() and lib in replaced:  # approved: keep the old copy until done
+                backup = staging / "replaced" / folder
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                target.rename(backup)
+                backups.append((backup, target))
+            elif target.exists():  # left over by an earlier upload that did not commit
                 shutil.rmtree(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             (staging / "libraries" / folder).rename(target)
@@ -111,12 +201,19 @@ def h5p_package_import(*, upload, user=None, title: str = "") -> H5PPackage:
     except BaseException:
         for path in moved:
             shutil.rmtree(path, ignore_errors=True)
+        for backup, target in backups:
+            backup.rename(target)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     logger.info(
         "h5p package imported",
-        extra={"package": package.pk, "user": getattr(user, "pk", None), "new_libraries": len(new)},
+        extra={
+            "package": package.pk,
+            "user": getattr(user, "pk", None),
+            "new_libraries": len(new),
+            "replaced_libraries": [lib.folder for lib in replaced],
+        },
     )
     return package
 

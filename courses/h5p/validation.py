@@ -48,6 +48,29 @@ LIBRARY_FOLDER = re.compile(
 )
 LANGUAGE_FILE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\.json$")
 DRIVE = re.compile(r"^[A-Za-z]:")
+# The player's core, which h5p-standalone loads itself (its frame bundle defines `window.H5P`
+# and these members of it): a package library with one of these names would replace code
+# every activity runs on. Compared without case. Libraries such as H5P.JoubelUI or
+# H5PEditor.RangeList are ordinary content libraries and stay allowed.
+CORE_MACHINE_NAMES = frozenset(
+    name.lower()
+    for name in (
+        "H5P",
+        "H5PEditor",
+        "H5PIntegration",
+        "H5P.jQuery",
+        "H5P.EventDispatcher",
+        "H5P.Event",
+        "H5P.XAPIEvent",
+        "H5P.ContentType",
+        "H5P.ConfirmationDialog",
+        "H5P.ActionBar",
+        "H5P.RequestQueue",
+        "H5P.OfflineRequestQueue",
+        "H5P.Tooltip",
+        "H5P.Communicator",
+    )
+)
 JSON_READ_CAP = 5 * MiB
 SVG_READ_CAP = 2 * MiB
 # Active SVG: scripts, event handlers, embedded HTML, entity tricks, links that leave the file.
@@ -274,7 +297,7 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
                 continue
         library_files.setdefault(top, set()).add(rest)
 
-    h5p_json = None
+    h5p_json = content_json = None
     if "h5p.json" not in by_name:
         errors.add("missing_h5p_json", _("%(file)s: missing from the package."), file="h5p.json")
     else:
@@ -284,7 +307,9 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
             "missing_content", _("%(file)s: missing from the package."), file="content/content.json"
         )
     else:
-        _load_json(archive, by_name["content/content.json"], errors, "content/content.json")
+        content_json = _load_json(
+            archive, by_name["content/content.json"], errors, "content/content.json"
+        )
 
     libraries: dict[str, LibraryInfo] = {}
     for folder, members in sorted(library_files.items()):
@@ -302,6 +327,17 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
             continue
         library = check_library_json(folder, data, errors)
         if library is None:
+            continue
+        if library.machine_name.lower() in CORE_MACHINE_NAMES:
+            errors.add(
+                "core_library",
+                _(
+                    "%(file)s: the library “%(library)s” has the name of the H5P player's core, "
+                    "which the site provides itself; a package cannot replace it."
+                ),
+                file=f"{folder}/library.json",
+                library=library.machine_name,
+            )
             continue
         for path in preloaded_paths(data):
             normalised = posixpath.normpath(path) if isinstance(path, str) else ""
@@ -327,6 +363,8 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
     title, license_code = "", ""
     if h5p_json is not None:
         main, title, license_code = check_h5p_json(h5p_json, libraries, errors)
+    if content_json is not None:
+        _check_content(archive, by_name, library_files, libraries, main, content_json, errors)
     errors.raise_if_any()
     return ValidatedPackage(
         title=title,
@@ -338,6 +376,31 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
         uncompressed_size=total,
         file_count=len(files),
     )
+
+
+def _check_content(archive, by_name, library_files, libraries, main, content, errors) -> None:
+    """Script injection in content.json, field by field per the libraries' semantics."""
+    from .content_check import content_check
+
+    loaded: dict[str, object] = {}
+
+    def semantics_in(folder: str):
+        if folder not in loaded:
+            loaded[folder] = None
+            if folder in libraries and "semantics.json" in library_files.get(folder, ()):
+                found = _load_json(
+                    archive, by_name[f"{folder}/semantics.json"], errors, f"{folder}/semantics.json"
+                )
+                loaded[folder] = found if isinstance(found, list) else None
+        return loaded[folder]
+
+    def semantics_of(library: str):
+        # "H5P.Image 1.1" (how content names a sub-content library) -> folder "H5P.Image-1.1"
+        name, _sep, version = str(library).strip().partition(" ")
+        return semantics_in(f"{name}-{version}") if version else None
+
+    main_semantics = semantics_in("{}-{}.{}".format(*main)) if main else None
+    content_check(content, main_semantics=main_semantics, semantics_of=semantics_of, errors=errors)
 
 
 def _check_svg(archive, info, errors: PackageErrors) -> None:

@@ -8,10 +8,12 @@ go through `courses.services`; pages' `get_context` only calls `courses.selector
 """
 
 from . import classes  # noqa: F401  (in-person classes: import from courses.models.classes)
+from .collections import UnitCollection
 from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary, XAPIStatement
 from .learning import Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant
 from .pages import (
     AnonymousCacheMixin,
+    AsciiSlugMixin,
     CourseIndexPage,
     CourseLanguage,
     CoursePage,
@@ -24,6 +26,7 @@ from .xapi import LrsClient, XapiForwarder
 
 __all__ = [
     "AnonymousCacheMixin",
+    "AsciiSlugMixin",
     "CourseIndexPage",
     "CourseLanguage",
     "CoursePage",
@@ -39,3 +42,4 @@ __all__ = [
 
 __all__ += ["H5PActivityProgress", "H5PLibrary", "H5PPackage", "H5PPackageLibrary", "XAPIStatement"]
 __all__ += ["LrsClient", "XapiForwarder"]
+__all__ += ["UnitCollection"]

@@ -48,13 +48,14 @@ class QuizPanel:
     intro: str
     bank_size: int
     draw_size: int
-    policy: PolicyState
+    policy: PolicyState | None  # None in a trainer's preview
     open_attempt: QuizAttempt | None
     result: QuizAttempt | None  # the last graded attempt
     passed: bool
     topics: list[str] = field(default_factory=list)
     questions: list[QuestionView] = field(default_factory=list)
     form_error: str = ""
+    preview: bool = False  # a trainer's preview: the whole bank with its answer key
 
     @property
     def review(self) -> bool:
@@ -176,6 +177,46 @@ def quiz_panel(
     elif result is not None:
         panel.topics = topics_to_review(result)
     return panel
+
+
+def quiz_preview(*, lesson: LessonPage) -> QuizPanel | None:
+    """The quiz of a lesson as a trainer previews it: every question of the bank with its
+    answer key and explanation, nothing to submit. Reads only the lesson's body (which, in the
+    preview of an unsaved lesson, is the form's content)."""
+    block = lesson.quiz_block
+    if block is None:
+        return None
+    questions = []
+    for number, child in enumerate(block.value["questions"].bound_blocks, start=1):
+        question = child.value
+        questions.append(
+            QuestionView(
+                id=child.id or f"preview-{number}",
+                number=number,
+                text=question["text"],
+                kind=question["kind"],
+                choices=[
+                    ChoiceView(c.id or "", c.value["text"], False, bool(c.value["correct"]))
+                    for c in question["choices"].bound_blocks
+                ],
+                explanation=question.get("explanation") or "",
+            )
+        )
+    bank_size = len(questions)
+    draw = block.value.get("draw") or 0
+    return QuizPanel(
+        block_id=block.id or "",
+        title=block.value["title"],
+        intro=block.value["intro"],
+        bank_size=bank_size,
+        draw_size=draw if 0 < draw < bank_size else bank_size,
+        policy=None,
+        open_attempt=None,
+        result=None,
+        passed=False,
+        questions=questions,
+        preview=True,
+    )
 
 
 @dataclass

@@ -379,8 +379,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 WAGTAIL_SITE_NAME = "Học Số"
 WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
+# Page slugs are ASCII ("bai-moi", never "bài-mới"): the admin widget transliterates as the
+# trainer types, and `courses.models.AsciiSlugMixin` does so on the server (also for pages made
+# in code).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Documents go through Django's view (never a redirect to a public media URL), where
+# `before_serve_document` (courses.wagtail_hooks, library.wagtail_hooks) keeps a unit's
+# documents to that unit and non-public library items to signed-in users. The web server must
+# not serve MEDIA_ROOT/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Audio and video (library items, archive media, lesson blocks) are documents too.
 WAGTAILDOCS_EXTENSIONS = [
     *["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"],

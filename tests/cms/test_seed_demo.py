@@ -83,3 +83,18 @@ def test_demo_trainer_can_author_courses_in_the_admin(client):
     assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
     client.login(username="manager", password="hocso-demo")
     assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 302
+
+
+def test_demo_documents_are_per_province(client):
+    from wagtail.documents import get_document_model
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # idempotent
+    Document = get_document_model()
+    roster = Document.objects.get(title="Danh sách lớp tập huấn Ia Grai")
+    guide = Document.objects.get(title="Cẩm nang an toàn trên không gian mạng")
+    assert roster.collection.name == "Gia Lai"
+    assert client.get(roster.url).status_code == 404  # private to Gia Lai's people
+    assert client.get(guide.url).status_code == 200  # the national library is public
+    client.login(username="trainer", password="hocso-demo")
+    assert client.get(roster.url).status_code == 200

@@ -76,7 +76,7 @@ def test_trainer_creates_a_course_and_a_quiz_lesson(client, trainer):
                     "slug": "kiem-tra",
                     "summary": "",
                     "minutes": "10",
-                    "required": "on",
+                    "required": "True",
                     "body": streamfield(
                         [("text", rich_text("<p>Làm bài.</p>")), ("quiz", quiz(flags))]
                     ),

@@ -285,7 +285,7 @@ def quiz_lesson_form():
             "title": "Bài kiểm tra cuối khoá",
             "slug": "kiem-tra",
             "summary": "",
-            "required": "on",
+            "required": "True",
             "body": streamfield(
                 [
                     ("text", rich_text("<p>Làm bài.</p>")),

@@ -56,10 +56,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, provinces=None, no_units=False, **options):
         with transaction.atomic():
-            roles = authoring_roles_setup()
-            self.stdout.write(f"Roles: {roles['created']} permissions added.")
             if not no_units:
                 self.units(provinces)
+            # After the units: each province gets its collection and trainers' group.
+            roles = authoring_roles_setup()
+            self.stdout.write(f"Roles: {roles['created']} permissions added.")
             self.site()
             self.administrator()
         self.signing_key()

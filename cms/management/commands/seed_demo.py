@@ -5,6 +5,7 @@ Demo data only: production never runs this. Every account's password is `hocso-d
 
 import datetime
 import uuid
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -16,6 +17,7 @@ from cms.demo import content
 from cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
 from cms.services import site_tree_ensure
 from courses.classes.demo import demo_classes_seed
+from courses.demo import demo_documents_seed
 from courses.h5p.demo import demo_h5p_seed
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services import (
@@ -119,6 +121,11 @@ class Command(BaseCommand):
         self.stdout.write(self.notifications())
         self.stdout.write(demo_api_client_seed(province_code=DEMO_PROVINCE))  # REST API
         self.stdout.write(demo_webhooks_seed())
+        # Documents per province (courses.collections): a private roster, a public guide.
+        demo_documents_seed(
+            trainer=get_user_model().objects.get(username="trainer"),
+            files_dir=Path(content.__file__).resolve().parent / "documents",
+        )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"

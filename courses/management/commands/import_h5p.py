@@ -17,14 +17,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--approve-library-changes",
+            action="store_true",
+            help="replace the code of installed library versions the packages change",
+        )
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, approve_library_changes=False, **options):
         rejected = 0
         for name in files:
             path = Path(name)
             try:
                 with path.open("rb") as upload:
-                    package = h5p_package_import(upload=upload, user=None)
+                    package = h5p_package_import(
+                        upload=upload, user=None, approve_library_changes=approve_library_changes
+                    )
             except OSError as error:
                 rejected += 1
                 self.stderr.write(f"{name}: {error.strerror or error}")
