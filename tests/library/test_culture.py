@@ -226,7 +226,7 @@ def test_demo_entries_are_marked(client, world):
         "Lễ Pơ Thi", ethnic_group=world["jrai"], province=world["gia_lai"], is_demo=True
     )
     soup = BeautifulSoup(client.get(entry.url).content, "html.parser")
-    assert "demo" in soup.select_one(".callout").get_text().lower()
+    assert "minh hoạ" in soup.select_one(".callout").get_text().lower()  # "illustration"
 
 
 class TestLibraryPageTree(WagtailPageTestCase):
