@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db import commit_hooks_pending
+from core.text import nfc
 from courses.models import Enrolment
-from people.text import nfc
 
 from . import credential, pdf, signing, status
 from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter, SigningKey

@@ -10,8 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.forms import AsciiSlugPageForm
-from courses.models import AnonymousCacheMixin, AsciiSlugMixin, LeanPageMixin
+from core.pages import AsciiSlugMixin, AsciiSlugPageForm
+from courses.models import AnonymousCacheMixin, LeanPageMixin
 
 RICH = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "image", "hr", "blockquote"]
 

@@ -35,6 +35,13 @@ def server_binding_cursor(connection=default_connection):
     )
 
 
+def ping(connection=default_connection) -> None:
+    """One round trip to the database (`SELECT 1`); raises when it does not answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
 def insert_from_select(model, columns: tuple[str, ...], query, *, select: str = "*") -> int:
     """INSERT INTO `model`'s table (`columns`) SELECT `select` FROM (`query`), in the database;
     returns how many rows. `query` is a QuerySet whose selected values line up with `columns`
@@ -67,6 +74,64 @@ def queryset_prefilled(queryset, rows: list):
     `QuerySet._result_cache` (pinned by tests/core/test_internals.py)."""
     queryset._result_cache = rows
     return queryset
+
+
+# --- INSERT ... SELECT with an optional upsert, built from the model -----------------------
+# The SQL of each `insert_select` shape (model, computed columns, source, upsert,
+# returning): built once per process, since only the values change between calls.
+_INSERT_SQL: dict[tuple, tuple[str, list]] = {}
+
+
+def _insert_select_sql(meta, computed: dict, source: str, upsert: str, returning: str):
+    """The SQL text and the fields whose values it takes, in order."""
+    key = (meta.label, tuple(sorted(computed.items())), source, upsert, returning)
+    cached = _INSERT_SQL.get(key)
+    if cached is not None:
+        return cached
+    quote = default_connection.ops.quote_name
+    returning = returning or f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
+    columns, values, fields = [], [], []
+    for field in meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(field.column))
+        if field.column in computed:
+            values.append(computed[field.column])
+        else:
+            values.append("%s")
+            fields.append(field)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} {source} {upsert} RETURNING {returning}"
+    )
+    _INSERT_SQL[key] = (sql, fields)
+    return sql, fields
+
+
+def insert_select(
+    row, *, source: str, params: list, computed=None, upsert: str = "", returning: str = ""
+):
+    """`INSERT INTO <row's table> (<columns>) SELECT <values> <source> <upsert> RETURNING
+    <returning>`: the RETURNING row, or None when `source` selected nothing (or the upsert's
+    WHERE skipped the update).
+
+    The values are the unsaved `row`'s (defaults filled, auto_now fields stamped unless
+    set), prepared for this database by each field, so the SQL follows the model; `computed`
+    gives some columns an SQL expression over `source` instead (`{"enrolment_id": "e.id"}`).
+    `upsert` and `returning` (default: the new row's id) name the table itself, not an
+    alias, and qualify its columns: SQLite resolves RETURNING only through the table's name,
+    PostgreSQL also accepts it.
+    """
+    sql, fields = _insert_select_sql(row._meta, computed or {}, source, upsert, returning)
+    args = []
+    for field in fields:
+        value = getattr(row, field.attname)
+        if value is None:
+            value = field.pre_save(row, add=True)  # auto_now(_add) fields not set
+        args.append(field.get_db_prep_save(value, default_connection))
+    with server_binding_cursor() as cursor:  # PostgreSQL prepares it
+        cursor.execute(sql, [*args, *params])
+        return cursor.fetchone()
 
 
 # --- one row by primary key, prepared -------------------------------------------------------

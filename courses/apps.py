@@ -63,7 +63,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import pre_save
         from wagtail.models import get_page_models
 
-        from people.text import nfc
+        from core.text import nfc
 
         def normalise(sender, instance, **kwargs):
             instance.title = nfc(instance.title)

@@ -3,41 +3,8 @@ which "required for completion" is a choice the trainer makes."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
-from people.text import ascii_slug
-
-
-class AsciiSlugPageForm(WagtailAdminPageForm):
-    """Transliterates a typed slug ("bài-mới" -> "bai-moi") before Wagtail checks that it is
-    free among the siblings, so the check is made on the slug that is saved."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:  # made from the title when left empty (clean_slug)
-            self.fields["slug"].required = False
-
-    def clean_slug(self):
-        from wagtail.models import Page
-
-        slug = self.cleaned_data.get("slug") or ""
-        if not slug:
-            base = ascii_slug(self.cleaned_data.get("title") or "")
-            if not base:
-                raise forms.ValidationError(
-                    _("Write the slug with letters or digits, e.g. “bai-moi”."), code="slug"
-                )
-            slug, suffix = base, 1
-            while not Page._slug_is_available(slug, self.parent_page, self.instance):
-                suffix += 1
-                slug = f"{base}-{suffix}"
-            return slug
-        converted = ascii_slug(slug)
-        if not converted:
-            raise forms.ValidationError(
-                _("Write the slug with letters or digits, e.g. “bai-moi”."), code="slug"
-            )
-        return converted
+from core.pages import AsciiSlugPageForm
 
 
 def _required_choice(value):

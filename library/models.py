@@ -5,7 +5,7 @@ or article on policy, digital skills, agriculture, health or law, tagged with et
 a language. Items are public unless `is_public` is off: then only signed-in users see the item
 and its file (`library.wagtail_hooks` guards Wagtail's /documents/ URLs too). Search is
 accent-insensitive: every item indexes `search_folded`, its text folded by
-`people.text.search_key`, and queries are folded the same way (`library.selectors`).
+`core.text.search_key`, and queries are folded the same way (`library.selectors`).
 
 Culture archive: `CultureArchiveIndexPage` (/van-hoa/) holds `CultureEntryPage`s — a festival,
 custom, craft, song, costume or place of one ethnic group in a province (and commune), with a
@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
-from people.text import search_key
+from core.text import search_key
 
 RICH = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote"]
 # Files a phone can show in the browser without downloading them first. Everything else is

@@ -6,8 +6,8 @@ import re
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from core.text import search_key
 from people.models import EthnicGroup, OrgUnit
-from people.text import search_key
 
 from .models import (
     CultureEntryPage,

@@ -14,6 +14,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.db import ping
+
 
 def _check(fn) -> dict:
     started = time.monotonic()
@@ -28,9 +30,7 @@ def _check(fn) -> dict:
 
 
 def _database():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    ping(connection)
     return {"vendor": connection.vendor}
 
 

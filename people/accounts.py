@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.text import nfc, search_key
 from people.models import EthnicGroup, OrgUnit, Profile, TargetGroup
 from people.services import profile_get_or_create, profile_update
-from people.text import nfc, search_key
 
 USERNAME_MAX = 24
 PIN_DIGITS = 6

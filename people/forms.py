@@ -6,9 +6,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import nfc, search_key
+
 from .models import EthnicGroup, OrgUnit, Profile, TargetGroup
 from .selectors import MAX_QUERY_CHARS, SELECTABLE_KINDS
-from .text import nfc, search_key
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")
 # How commune-level names begin, accent-free: "Xã", "Phường", "Đặc khu", and the former

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from .text import nfc, search_key
+from core.text import nfc, search_key
 
 
 class OrgUnit(MP_Node):

@@ -8,9 +8,10 @@ onto any queryset and aggregate without ever pulling ids into Python.
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.lookups import StartsWith
 
+from core.text import nfc, search_key
+
 from .lockout import login_key, window_start
 from .models import ApiClient, OrgUnit, Profile, Scope
-from .text import nfc, search_key
 
 STAFF_ROLES = (Scope.Role.TRAINER, Scope.Role.MANAGER)
 # Where a learner lives or works: a commune/ward, or a village within one.

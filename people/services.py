@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from core.text import nfc, search_key
+from core.trees import child_path, child_step
+
 from .lockout import login_key, window_start
 from .models import ApiClient, LoginUnlock, OrgUnit, Profile, Scope
 from .selectors import login_unlock_allowed
-from .text import nfc, search_key
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +112,11 @@ def org_units_sync(*, records: list[dict]) -> dict[str, int]:
                 .values_list("path", flat=True)[:1]
             )
             last = siblings[0] if siblings else None
-            next_step[key] = (OrgUnit._str2int(last[-OrgUnit.steplen :]) if last else 0) + 1
+            next_step[key] = child_step(OrgUnit, last) + 1
         step = next_step[key]
         next_step[key] = step + 1
         depth = parent.depth + 1 if parent else 1
-        return OrgUnit._get_path(key, depth, step), depth
+        return child_path(OrgUnit, key, depth, step), depth
 
     to_create: list[OrgUnit] = []
     children_added: dict[str, int] = {}

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from core.text import nfc
 from people.forms import OrgUnitSearchField
 from people.models import EthnicGroup, Profile, Scope, TargetGroup
 from people.selectors import units_visible_to, user_is_unrestricted
-from people.text import nfc
 
 from ..models import CoursePage
 from ..models.classes import ALL_WEEKDAYS, TrainingSession

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.tables import TableError, table_read
+from core.text import nfc
 from people.accounts import (
     NewLearner,
     ReferenceLookup,
@@ -32,7 +33,6 @@ from people.accounts import (
 )
 from people.models import Profile, Scope, phone_validator
 from people.selectors import profiles_visible_to, units_visible_to
-from people.text import nfc
 
 from ..models.classes import ClassMember, TrainingSession
 from .services import roster_add

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.text import nfc, search_key
 from people.models import Profile, Scope
 from people.selectors import filter_by_unit_scope, profile_search_condition, profiles_visible_to
-from people.text import nfc, search_key
 
 from ..models import Enrolment
 from ..models.classes import Attendance, AttendanceStatus, ClassMember, SessionDay, TrainingSession

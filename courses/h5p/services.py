@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.db import server_binding_cursor
+from core.db import insert_select
 
 from ..models import Enrolment, H5PActivityProgress, LessonProgress, XAPIStatement
 from ..services import enrolment_progress_update
@@ -75,63 +75,6 @@ ACTIVE_ENROLMENT = (
     f"FROM {Enrolment._meta.db_table} e "
     "WHERE e.user_id = %s AND e.course_id = %s AND e.status <> %s"
 )
-
-
-# The SQL of each `_insert_select` shape (model, computed columns, source, upsert,
-# returning): built once per process, since only the values change between calls.
-_INSERT_SQL: dict[tuple, tuple[str, list]] = {}
-
-
-def _insert_select_sql(meta, computed: dict, source: str, upsert: str, returning: str):
-    """The SQL text and the fields whose values it takes, in order."""
-    key = (meta.label, tuple(sorted(computed.items())), source, upsert, returning)
-    cached = _INSERT_SQL.get(key)
-    if cached is not None:
-        return cached
-    quote = connection.ops.quote_name
-    returning = returning or f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
-    columns, values, fields = [], [], []
-    for field in meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(quote(field.column))
-        if field.column in computed:
-            values.append(computed[field.column])
-        else:
-            values.append("%s")
-            fields.append(field)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} {source} {upsert} RETURNING {returning}"
-    )
-    _INSERT_SQL[key] = (sql, fields)
-    return sql, fields
-
-
-def _insert_select(
-    row, *, source: str, params: list, computed=None, upsert: str = "", returning: str = ""
-):
-    """`INSERT INTO <row's table> (<columns>) SELECT <values> <source> <upsert> RETURNING
-    <returning>`: the RETURNING row, or None when `source` selected nothing (or the upsert's
-    WHERE skipped the update).
-
-    The values are the unsaved `row`'s (defaults filled, auto_now fields stamped unless
-    set), prepared for this database by each field, so the SQL follows the model; `computed`
-    gives some columns an SQL expression over `source` instead (`{"enrolment_id": "e.id"}`).
-    `upsert` and `returning` (default: the new row's id) name the table itself, not an
-    alias, and qualify its columns: SQLite resolves RETURNING only through the table's name,
-    PostgreSQL also accepts it.
-    """
-    sql, fields = _insert_select_sql(row._meta, computed or {}, source, upsert, returning)
-    args = []
-    for field in fields:
-        value = getattr(row, field.attname)
-        if value is None:
-            value = field.pre_save(row, add=True)  # auto_now(_add) fields not set
-        args.append(field.get_db_prep_save(value, connection))
-    with server_binding_cursor() as cursor:  # PostgreSQL prepares it
-        cursor.execute(sql, [*args, *params])
-        return cursor.fetchone()
 
 
 @dataclass
@@ -216,7 +159,7 @@ def _statement_insert(user, lesson_activities, activity, statement) -> tuple[int
     )
     params = [user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN]
     for _retry in range(2):
-        inserted = _insert_select(row, source=ACTIVE_ENROLMENT, params=params, upsert=_SAME_ID)
+        inserted = insert_select(row, source=ACTIVE_ENROLMENT, params=params, upsert=_SAME_ID)
         if inserted is not None:
             return inserted[0], True
         # Nothing inserted: say why (rare, so the lookup is not worth folding in). An
@@ -293,7 +236,7 @@ def _activity_progress_update(
         updated_at=now,
     )
     t = ACTIVITY_TABLE
-    upserted = _insert_select(
+    upserted = insert_select(
         row,
         source=ACTIVE_ENROLMENT,
         params=[user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN],
@@ -373,7 +316,7 @@ def _lesson_progress_update(
     t = LESSON_TABLE
     # Updated only when the score or the completion changes (the check above may be older
     # than the row); RETURNING then says whether this statement completed the lesson.
-    upserted = _insert_select(
+    upserted = insert_select(
         row,
         source="WHERE 1 = 1",  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
         params=[],

@@ -13,7 +13,6 @@ from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary,
 from .learning import Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant
 from .pages import (
     AnonymousCacheMixin,
-    AsciiSlugMixin,
     CourseIndexPage,
     CourseLanguage,
     CoursePage,
@@ -26,7 +25,6 @@ from .xapi import LrsClient, XapiForwarder
 
 __all__ = [
     "AnonymousCacheMixin",
-    "AsciiSlugMixin",
     "CourseIndexPage",
     "CourseLanguage",
     "CoursePage",

@@ -380,7 +380,7 @@ WAGTAIL_SITE_NAME = "Học Số"
 WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 # Page slugs are ASCII ("bai-moi", never "bài-mới"): the admin widget transliterates as the
-# trainer types, and `courses.models.AsciiSlugMixin` does so on the server (also for pages made
+# trainer types, and `core.pages.AsciiSlugMixin` does so on the server (also for pages made
 # in code).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

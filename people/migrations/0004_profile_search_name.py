@@ -6,7 +6,7 @@ CHUNK = 2000
 
 
 def fill(apps, schema_editor):
-    from people.text import search_key
+    from core.text import search_key
 
     Profile = apps.get_model("people", "Profile")
     rows = Profile.objects.exclude(full_name="").only("pk", "full_name").order_by("pk")

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tables import TableError, table_read
+from core.text import search_key
 from people.models import EthnicGroup, OrgUnit, Scope, TargetGroup
 from people.selectors import units_visible_to
-from people.text import search_key
 
 from ..models import Population
 from ..selectors.cache import data_version_bump

@@ -84,3 +84,13 @@ def test_the_check_sees_a_wrong_import(tmp_path):
         "import os\n\ndef f():\n    from targets.models import X\n    from . import y\n"
     )
     assert imports_of(module) == {"targets"}
+
+
+@pytest.mark.parametrize("room", [*ORDER, "lms"])
+def test_a_room_says_what_it_owns_and_may_import(room):
+    """Each room's `__init__.py` opens with a paragraph: what it owns, what it may import."""
+    import importlib
+
+    doc = (importlib.import_module(room).__doc__ or "").strip()
+    assert len(doc) > 80, f"{room}/__init__.py: say in one paragraph what the room owns"
+    assert "import" in doc.lower() or room == "lms", f"{room}: say what it may import"

@@ -6,10 +6,10 @@ from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import NewsIndexPage, NewsPage, StandardPage
+from core.text import ascii_slug
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.selectors import course_outline
 from courses.services import authoring_roles_setup
-from people.text import ascii_slug
 from tests.factories import (
     course_index,
     make_course,

@@ -1,4 +1,4 @@
-"""Text normalisation for names: NFC storage and accent-free search keys."""
+"""Text normalisation for names and slugs: NFC storage, accent-free search keys, ASCII slugs."""
 
 import unicodedata
 
