@@ -1,15 +1,16 @@
 """Forms: the admin forms (unit choices limited to the manager's scope), dashboard filters and
 the population upload."""
 
-import functools
 import html
 
 from django import forms
+from django.core.cache import cache
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.cache import UNKNOWN_VERSION, Version
 from courses.models import CoursePage, Topic
 from people.models import EthnicGroup, Profile, Scope, TargetGroup
 from people.selectors import units_visible_to
@@ -102,47 +103,56 @@ class QuickSelect(forms.Select):
         return mark_safe(f"<select{attributes}>{options}</select>")  # every text is escaped
 
 
-def _ethnic_choices():
-    """Ethnic group filter values: ids ("?ethnic_group=12"), or "minority" (everyone but Kinh)."""
-    return [
-        ("", _("All ethnic groups")),
-        (FilterForm.MINORITY, _("Any minority ethnic group")),
-        *((str(pk), name) for pk, name in EthnicGroup.objects.values_list("pk", "name")),
-    ]
+# --- the filters' reference lists, cached ----------------------------------------------------
+# Target groups, ethnic groups and courses change a few times a year; a province page read them
+# with three queries on every view. They are read together from the shared cache under one
+# version that saving or deleting any of them bumps (targets.signals), and from the database
+# when the cache cannot be read.
+REFERENCE = Version("targets:reference-version")
+REFERENCE_SECONDS = 24 * 3600
 
 
-class _ListChoiceIterator(forms.models.ModelChoiceIterator):
-    """The choices read by one plain SELECT. Django's iterator reads them with `iterator()`,
-    which on PostgreSQL opens a server-side cursor (DECLARE … WITH HOLD, materialised at
-    commit): about 5 ms each for a dozen rows on a province page (bench/README.md)."""
+def _reference_lists() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "target_group": [
+            (str(pk), name) for pk, name in TargetGroup.objects.values_list("pk", "name")
+        ],
+        "ethnic_group": [
+            (str(pk), name) for pk, name in EthnicGroup.objects.values_list("pk", "name")
+        ],
+        "course": [
+            (str(pk), title)
+            for pk, title in CoursePage.objects.order_by("title").values_list("pk", "title")
+        ],
+    }
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in list(self.queryset):
-            yield self.choice(obj)
+
+def reference_lists() -> dict[str, list[tuple[str, str]]]:
+    """The filters' (value, label) lists: two cache reads, or three queries on a miss."""
+    version = REFERENCE.current()
+    if version == UNKNOWN_VERSION:
+        return _reference_lists()
+    key = f"targets:filter-lists:{version}"
+    lists = cache.get(key)
+    if lists is None:
+        lists = _reference_lists()
+        cache.set(key, lists, REFERENCE_SECONDS)
+    return lists
 
 
-class ListModelChoiceField(forms.ModelChoiceField):
-    iterator = _ListChoiceIterator
+def reference_bump() -> None:
+    """The filters' lists are read again once the current transaction commits."""
+    REFERENCE.bump_after_commit()
 
 
 class FilterForm(forms.Form):
     """Dashboard filters (GET). Empty fields keep the target's own settings."""
 
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    target_group = ListModelChoiceField(
-        label=_("Target group"),
-        queryset=TargetGroup.objects.all(),
-        required=False,
-        empty_label=_("The target's groups"),
-        widget=QuickSelect,
-    )
+    # The choices of these three are set per form from `reference_lists()`.
+    target_group = forms.ChoiceField(label=_("Target group"), required=False, widget=QuickSelect)
     MINORITY = "minority"
-    # Callable choices are read only when the field is rendered or checked (one query).
-    ethnic_group = forms.ChoiceField(
-        label=_("Ethnic group"), choices=_ethnic_choices, required=False, widget=QuickSelect
-    )
+    ethnic_group = forms.ChoiceField(label=_("Ethnic group"), required=False, widget=QuickSelect)
     gender = forms.ChoiceField(
         label=_("Gender"),
         choices=[("", _("All genders")), *Profile.Gender.choices],
@@ -155,25 +165,26 @@ class FilterForm(forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    course = ListModelChoiceField(
-        label=_("Course"),
-        queryset=CoursePage.objects.order_by("title").only("pk", "title"),
-        required=False,
-        empty_label=_("All courses that count"),
-        widget=QuickSelect,
-    )
+    course = forms.ChoiceField(label=_("Course"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read once per form, and only if the field is rendered or checked (a widget renders
-        # its choices more than once).
-        self.fields["ethnic_group"].choices = functools.cache(_ethnic_choices)
+        lists = reference_lists()
+        self.fields["target_group"].choices = [
+            ("", _("The target's groups")),
+            *lists["target_group"],
+        ]
+        self.fields["ethnic_group"].choices = [
+            ("", _("All ethnic groups")),
+            (self.MINORITY, _("Any minority ethnic group")),
+            *lists["ethnic_group"],
+        ]
+        self.fields["course"].choices = [("", _("All courses that count")), *lists["course"]]
 
     def chips(self) -> list[tuple[str, str]]:
         """The active filters as (label, the field's name) for removable chips: valid,
         non-empty values only (what the figures are counted under). No query of its own: the
-        model choices are the objects validation already read, the ethnic choices are read
-        once per form (shared with the select)."""
+        choices are the form's own lists."""
         if not self.is_bound or not self.is_valid():
             return []
         chips = []
@@ -181,9 +192,7 @@ class FilterForm(forms.Form):
             value = self.cleaned_data.get(name)
             if value in (None, ""):
                 continue
-            if isinstance(field, forms.ModelChoiceField):
-                text = str(value)
-            elif isinstance(field, forms.ChoiceField):
+            if isinstance(field, forms.ChoiceField):
                 text = str(dict(field.choices).get(value, value))
             else:
                 text = str(value)
@@ -197,14 +206,14 @@ class FilterForm(forms.Form):
         data = self.cleaned_data
         return {
             "year": data.get("year"),
-            "target_group_id": data["target_group"].pk if data.get("target_group") else None,
+            "target_group_id": int(data["target_group"]) if data.get("target_group") else None,
             "ethnic_group_id": int(data["ethnic_group"])
             if data.get("ethnic_group") not in ("", None, self.MINORITY)
             else None,
             "minority": data.get("ethnic_group") == self.MINORITY,
             "gender": data.get("gender") or "",
             "topic": data.get("topic") or "",
-            "course_id": data["course"].pk if data.get("course") else None,
+            "course_id": int(data["course"]) if data.get("course") else None,
         }
 
 

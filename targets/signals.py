@@ -7,6 +7,8 @@
   learner's unit, ethnic group, gender or target groups change, and when a unit is merged
   (`replaced_by` set or changed). Changes made without signals (`QuerySet.update`, raw SQL) need
   `manage.py completion_facts_rebuild`.
+- The dashboard filters' reference lists (target groups, ethnic groups, courses): saving or
+  deleting one bumps their version (after commit).
 - `TargetAchiever`: refreshed with the facts (`targets.services.facts`), and here when a
   target's settings, courses or groups change, a course's topic changes, or an enrolment or a
   course is deleted (their facts go by cascade).
@@ -17,7 +19,7 @@ from django.dispatch import receiver
 
 from courses.models import CoursePage, Enrolment
 from courses.signals import course_completed
-from people.models import OrgUnit, Profile
+from people.models import EthnicGroup, OrgUnit, Profile, TargetGroup
 
 from .models import Population, TrainingTarget
 from .selectors.cache import data_version_bump
@@ -32,6 +34,15 @@ def completion_bumps_version(sender, enrolment, **kwargs):
     if enrolment.evidence:
         completion_facts_for_enrolment(enrolment_id=enrolment.pk)
     data_version_bump()
+
+
+@receiver([post_save, post_delete], sender=TargetGroup, dispatch_uid="targets-ref-tg")
+@receiver([post_save, post_delete], sender=EthnicGroup, dispatch_uid="targets-ref-eg")
+@receiver([post_save, post_delete], sender=CoursePage, dispatch_uid="targets-ref-course")
+def reference_lists_bump(sender, **kwargs):
+    from .forms import reference_bump
+
+    reference_bump()
 
 
 @receiver([post_save, post_delete], sender=Population)

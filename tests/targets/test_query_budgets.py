@@ -59,14 +59,14 @@ def pages(tree):
         # every target's unit + the report form's units
         "list": (reverse("targets:list"), {}, FRAME + 7),
         # frame + target + its target groups + child units + people per child and first
-        # completions per day (one statement) + population rows + filter choices (target
-        # groups, ethnic groups, courses)
-        "detail": (reverse("targets:detail", args=[t.pk]), {}, FRAME + 8),
+        # completions per day (one statement) + population rows (the filters' lists of target
+        # groups, ethnic groups and courses come from the cache once warm)
+        "detail": (reverse("targets:detail", args=[t.pk]), {}, FRAME + 5),
         # the same + the drilled unit + its ancestors for the breadcrumb
         "drill": (
             reverse("targets:detail", args=[t.pk]),
             {"unit": tree["units"]["A"].pk},
-            FRAME + 10,
+            FRAME + 7,
         ),
         # frame + target + its target groups + count + one page of completions (certificates
         # by subquery)
@@ -83,12 +83,12 @@ def pages(tree):
         # and in the pace window, every target in one statement + child units of every target
         # + population rows of every target
         "overview": (reverse("targets:overview"), {}, FRAME + 9),
-        # the target page under filters: the same as "detail" (the chips read the objects the
-        # form's validation read: the target group, the course) + those two lookups
+        # the target page under filters: the same as "detail" (validation and the chips read
+        # the filters' cached lists)
         "detail_filtered": (
             reverse("targets:detail", args=[t.pk]),
             {"gender": "female", "target_group": tree["groups"]["vh"].pk, "year": "2026"},
-            FRAME + 9,
+            FRAME + 5,
         ),
         # frame + target + its target groups + the drilled unit + count + one page of
         # enrolments (units and courses joined) + classes planned (course and venue joined)

@@ -1,0 +1,69 @@
+"""The target page's filter lists (target groups, ethnic groups, courses) come from the cache,
+and any change to one of them shows on the next view: saving or deleting bumps their version
+after commit."""
+
+import pytest
+from django.urls import reverse
+
+from people.models import EthnicGroup, TargetGroup
+from targets.forms import FilterForm, reference_lists
+from tests.factories import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def labels(form, name):
+    return [label for _value, label in form.fields[name].choices]
+
+
+def test_a_new_or_renamed_item_shows_on_the_next_form(django_capture_on_commit_callbacks):
+    reference_lists()  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        group = EthnicGroup.objects.create(code="99", name="Dân tộc Thử")
+        course = make_course("Khoá học Thử", lessons=1, quiz=[])
+    form = FilterForm()
+    assert "Dân tộc Thử" in labels(form, "ethnic_group")
+    assert "Khoá học Thử" in labels(form, "course")
+    with django_capture_on_commit_callbacks(execute=True):
+        group.name = "Dân tộc Đổi tên"
+        group.save()
+        TargetGroup.objects.create(code="new-group", name="Nhóm mới")
+    form = FilterForm()
+    assert "Dân tộc Đổi tên" in labels(form, "ethnic_group")
+    assert "Dân tộc Thử" not in labels(form, "ethnic_group")
+    assert "Nhóm mới" in labels(form, "target_group")
+    with django_capture_on_commit_callbacks(execute=True):
+        course.delete()
+    assert "Khoá học Thử" not in labels(FilterForm(), "course")
+
+
+def test_a_rolled_back_change_leaves_no_stale_list(django_capture_on_commit_callbacks):
+    """The bump waits for the commit: nothing reads the new rows under an old version."""
+    before = reference_lists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        EthnicGroup.objects.create(code="98", name="Dân tộc Chưa lưu")
+        assert reference_lists() == before  # not bumped yet: still the cached lists
+    assert callbacks, "the bump is registered for the commit"
+
+
+def test_the_lists_are_read_from_the_database_when_the_cache_is_down(monkeypatch):
+    from core.cache import UNKNOWN_VERSION
+    from targets import forms
+
+    monkeypatch.setattr(forms.REFERENCE, "current", lambda: UNKNOWN_VERSION)
+    EthnicGroup.objects.create(code="97", name="Dân tộc Trực tiếp")
+    assert "Dân tộc Trực tiếp" in labels(FilterForm(), "ethnic_group")
+
+
+def test_a_forged_choice_is_ignored_not_a_500(client, tree):
+    client.force_login(tree["users"]["manager_in"])
+    url = reverse("targets:detail", args=[tree["target"].pk])
+    for params in (
+        {"course": "999999"},
+        {"target_group": "abc"},
+        {"ethnic_group": "1e309"},
+        {"course": "1" * 40},
+    ):
+        response = client.get(url, params)
+        assert response.status_code == 200, params
+        assert response.context["form"].overrides() == {}
