@@ -5,6 +5,9 @@ from django.core.cache import cache
 
 from tests.api_support import api_world  # noqa: F401  (the REST API tests' world)
 
+# The S3-API server fixtures (s3_endpoint, s3_env, on_s3) for every test that needs them.
+pytest_plugins = ["tests.s3_support"]
+
 # Tests that use the real Redis (the cache, LMS_TEST_REDIS_URL, default db 15; the Celery
 # broker, LMS_TEST_CELERY_BROKER_URL, default db 13) flush their database. Under pytest-xdist
 # each worker gets databases of its own, three apart (gw0: 15 and 13, gw1: 12 and 10, ...), so

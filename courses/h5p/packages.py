@@ -13,8 +13,11 @@ import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from core.storage import tree_delete, tree_files, tree_publish
 
 from ..models import H5PLibrary, H5PPackage, H5PPackageLibrary
 from . import storage
@@ -70,6 +73,13 @@ def _package_library_digest(upload, folder: str) -> str:
 
 
 def _stored_library_digest(storage_folder: str) -> str | None:
+    if storage.shared():
+        prefix = storage.library_prefix(storage_folder)
+        files = []
+        for name in tree_files(prefix):
+            with default_storage.open(f"{prefix}/{name}", "rb") as handle:
+                files.append((name, hashlib.sha256(handle.read()).hexdigest()))
+        return _digest_files(files) if files else None
     base = storage.library_dir(storage_folder)
     if not base.is_dir():
         return None
@@ -155,6 +165,7 @@ def h5p_package_import(
 
     staging = Path(tempfile.mkdtemp(prefix="upload-", dir=storage.incoming_dir()))
     moved: list[Path] = []
+    published: list[str] = []  # prefixes on the object store
     backups: list[tuple[Path, Path]] = []
     try:
         package = H5PPackage(
@@ -181,7 +192,9 @@ def h5p_package_import(
             [H5PPackageLibrary(package=package, library=lib) for lib in libraries.values()]
         )
         # Last step of the transaction: move the files into the served folders.
-        for lib in [*new, *replaced]:
+        if storage.shared():
+            _publish(staging, new, replaced, package, published)
+        for lib in [] if storage.shared() else [*new, *replaced]:
             folder = f"{lib.folder}.{lib.patch}"
             target = storage.library_dir(folder)
             if target.exists() and lib in replaced:  # approved: keep the old copy until done
@@ -194,11 +207,14 @@ def h5p_package_import(
             target.parent.mkdir(parents=True, exist_ok=True)
             (staging / "libraries" / folder).rename(target)
             moved.append(target)
-        target = storage.content_dir(package.uuid)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (staging / "content").rename(target)
-        moved.append(target)
+        if not storage.shared():
+            target = storage.content_dir(package.uuid)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / "content").rename(target)
+            moved.append(target)
     except BaseException:
+        for prefix in published:
+            tree_delete(prefix)
         for path in moved:
             shutil.rmtree(path, ignore_errors=True)
         for backup, target in backups:
@@ -216,6 +232,22 @@ def h5p_package_import(
         },
     )
     return package
+
+
+def _publish(staging: Path, new, replaced, package, published: list[str]) -> None:
+    """Copy the extracted folders to the media object store. The package's content goes
+    last, under its new UUID, so nothing refers to it until it is all there. A replaced
+    library (approved by an administrator) is overwritten file by file: there is no rename on
+    an object store, and the transaction's rollback does not bring its old files back."""
+    for lib in [*new, *replaced]:
+        folder = f"{lib.folder}.{lib.patch}"
+        prefix = storage.library_prefix(folder)
+        if lib in new:  # removed again if the import fails
+            published.append(prefix)
+        tree_publish(staging / "libraries" / folder, prefix)
+    prefix = storage.content_prefix(package.uuid)
+    published.append(prefix)
+    tree_publish(staging / "content", prefix)
 
 
 def _size_of(upload) -> int:
@@ -266,6 +298,9 @@ def _library_rows(validated: ValidatedPackage, user) -> dict[str, H5PLibrary]:
 
 def h5p_package_delete_files(*, package_uuid) -> None:
     """Remove a deleted package's content folder (libraries stay: others may share them)."""
+    if storage.shared():
+        tree_delete(storage.content_prefix(package_uuid))
+        return
     shutil.rmtree(storage.content_dir(package_uuid), ignore_errors=True)
 
 

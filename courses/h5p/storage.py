@@ -4,11 +4,17 @@
 <major>.<minor>.<patch>/` holds one library version, shared by every package that uses it.
 Uploads are extracted under `.incoming/` (same file system) and renamed into place, so a
 rejected or failed upload leaves nothing in the served folders.
+
+With the media on an object store (LMS_S3_BUCKET, several app machines), the same folders are
+names under `h5p/content/<uuid>/` and `h5p/libraries/<folder>/` on that store: an upload is
+extracted on local disk and published there (core.storage), and every machine serves it.
 """
 
 from pathlib import Path
 
 from django.conf import settings
+
+from core.storage import is_local
 
 
 def h5p_root() -> Path:
@@ -29,15 +35,14 @@ def incoming_dir() -> Path:
     return path
 
 
-def resolve_inside(base: Path, relative: str) -> Path | None:
-    """`base/relative` if it stays inside `base` and is a file, else None."""
-    if not relative or "\\" in relative or "\x00" in relative:
-        return None
-    base = base.resolve()
-    try:
-        target = (base / relative).resolve()
-    except (OSError, ValueError):
-        return None
-    if not target.is_relative_to(base) or not target.is_file():
-        return None
-    return target
+def shared() -> bool:
+    """Whether the extracted files live on the media object store rather than local disk."""
+    return not is_local()
+
+
+def content_prefix(package_uuid) -> str:
+    return f"h5p/content/{package_uuid}"
+
+
+def library_prefix(storage_folder: str) -> str:
+    return f"h5p/libraries/{storage_folder}"

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from core.storage import tree_open
+
 from ..models import H5PActivityProgress, H5PLibrary
 from . import storage
 from .activities import lesson_activities
@@ -106,19 +108,18 @@ def package_file(request, package_uuid, path: str):
         match = next((lib for lib in library if lib.folder == folder), None)
         if match is None:
             raise Http404
-        target = storage.resolve_inside(storage.library_dir(match.storage_folder), relative)
+        prefix = storage.library_prefix(match.storage_folder)
     elif path == "h5p.json" or head == "content":
-        target = storage.resolve_inside(storage.content_dir(package_uuid), path)
+        prefix, relative = storage.content_prefix(package_uuid), path
     else:
-        target = None
-    if target is None:
         raise Http404
-    content_type, _encoding = mimetypes.guess_type(target.name)
-    if target.suffix == ".js":
+    handle = tree_open(prefix, relative)  # local disk or the media object store
+    if handle is None:
+        raise Http404
+    content_type, _encoding = mimetypes.guess_type(relative)
+    if relative.endswith(".js"):
         content_type = "text/javascript"
-    response = FileResponse(
-        open(target, "rb"), content_type=content_type or "application/octet-stream"
-    )
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Access-Control-Allow-Origin"] = "*"
     response["Content-Security-Policy"] = FILE_CSP
