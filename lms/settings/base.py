@@ -480,6 +480,16 @@ LOGGING = {
     "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
 }
 
+# SENTRY_DSN: errors to Sentry or a compatible server (GlitchTip), no personal data; off
+# when unset. SENTRY_TRACES_SAMPLE_RATE (0 to 1) adds sampled request timings.
+from core.sentry import sentry_init  # noqa: E402  (needs only SENTRY_* from the environment)
+
+SENTRY_ENABLED = sentry_init(
+    os.environ.get("SENTRY_DSN", "").strip(),
+    environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+    traces=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+)
+
 # Dev and tests serve static files straight from the finders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
