@@ -24,7 +24,7 @@ from .models import ApiClient
 KEY_PREFIX = "hs_"
 MAX_KEY_CHARS = 128
 LAST_USED_GRANULARITY = datetime.timedelta(minutes=1)
-PERMISSIONS = ("read", "enrol")
+PERMISSIONS = ("read", "enrol", "report")
 
 
 def key_generate() -> str:
@@ -47,7 +47,7 @@ def client_for_key(key: str) -> ApiClient | None:
 
 
 class ApiKeyAuth(HttpBearer):
-    """`Authorization: Bearer <key>` with `permission` ("read" or "enrol")."""
+    """`Authorization: Bearer <key>` with `permission` ("read", "enrol" or "report")."""
 
     openapi_description = (
         "An API key made by an administrator (Django admin, API keys): "
@@ -83,8 +83,13 @@ class ApiKeyAuth(HttpBearer):
         return client
 
 
-PERMISSION_NAMES = {"read": _("read"), "enrol": _("enrol learners")}
+PERMISSION_NAMES = {
+    "read": _("read"),
+    "enrol": _("enrol learners"),
+    "report": _("submit annual reports"),
+}
 read_auth = ApiKeyAuth("read")
 enrol_auth = ApiKeyAuth("enrol")
+report_auth = ApiKeyAuth("report")
 
-__all__ = ["ApiKeyAuth", "Problem", "enrol_auth", "read_auth"]
+__all__ = ["ApiKeyAuth", "Problem", "enrol_auth", "read_auth", "report_auth"]

@@ -274,7 +274,8 @@ class ApiClient(models.Model):
     use the REST API, with what it may see and do.
 
     It sees the org units at or below its granted `units` and the learners, enrolments,
-    classes, targets and certificates placed there; `can_read` and `can_enrol` say what it
+    classes, targets and certificates placed there; `can_read`, `can_enrol` and `can_report`
+    (submit units' annual reports) say what it
     may do. The key is shown once when it is made; only its SHA-256 is stored (the key is 32
     random bytes, so a plain hash cannot be reversed by guessing). `prefix` is the visible
     start of the key, to tell keys apart in lists and logs. A revoked key stops at once.
@@ -291,6 +292,11 @@ class ApiClient(models.Model):
     )
     can_read = models.BooleanField(_("may read"), default=True)
     can_enrol = models.BooleanField(_("may enrol learners"), default=False)
+    can_report = models.BooleanField(
+        _("may submit annual reports"),
+        default=False,
+        help_text=_("Submit the annual report of a unit within the key's units (e.g. LGSP)."),
+    )
     rate_limit = models.PositiveIntegerField(
         _("requests per minute"),
         null=True,

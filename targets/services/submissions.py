@@ -85,12 +85,12 @@ def report_submit(
     (already checked by the API: the unit is in its scope and it may submit) acts for it.
     `expected_version` (the version the form showed, 0 for none) refuses a stale or replayed
     form."""
+    if unit.kind not in LEVELS:
+        raise ReportInvalid(_("Only communes and districts send their report up."))
     if user is not None and not may_submit(user, unit):
         raise ReportForbidden(_("You may only submit the report of a unit you manage."))
     if user is None and api_client is None:
         raise ReportForbidden(_("Someone must submit the report."))
-    if unit.kind not in LEVELS:
-        raise ReportInvalid(_("Only communes and districts send their report up."))
     if not 2000 <= year <= 2100:
         raise ReportInvalid(_("The reporting year must be between 2000 and 2100."))
     note = (note or "").strip()
