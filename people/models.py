@@ -358,3 +358,24 @@ class ApiIdempotency(models.Model):
 
     def __str__(self):
         return f"{self.client_id} · {self.operation} · {self.key}"
+
+
+class ApiToken(models.Model):
+    """A short-lived OAuth 2.0 access token (client credentials grant, RFC 6749 section 4.4)
+    issued to an `ApiClient` that authenticated with its key at `/api/v1/oauth/token`. Only
+    the token's SHA-256 is stored; `scopes` are the permissions it carries (a subset of the
+    client's). It stops at `expires_at` or when its client is revoked."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API access token")
+        verbose_name_plural = _("API access tokens")
+        indexes = [models.Index(fields=["expires_at"], name="apitoken_expires")]
+
+    def __str__(self):
+        return f"{self.client_id} · {self.scopes} · {self.expires_at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from core.api import Id, PageQuery, Problem, not_found, paginate, problem_responses
 from people.apikeys import read_auth, report_auth
@@ -484,4 +484,4 @@ def report_submit_api(request: HttpRequest, data: ReportIn):
             _("The report cannot be submitted."),
             error.message,
         ) from None
-    return 201, report_detail_json(submission)
+    return Status(201, report_detail_json(submission))
