@@ -12,7 +12,7 @@ from oauthlib.oauth2 import BackendApplicationClient
 
 from people.models import ApiToken
 from people.services import api_client_create, api_client_revoke
-from tests.api_support import api_world, get, post_json  # noqa: F401 (fixture)
+from tests.api_support import get, post_json
 
 pytestmark = pytest.mark.django_db
 TOKEN_URL = "/api/v1/oauth/token"
