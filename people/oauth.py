@@ -19,6 +19,7 @@ the client's permissions as scopes, last `TOKEN_SECONDS` and stop when the clien
 import base64
 import binascii
 import datetime
+import json
 import secrets
 from urllib.parse import unquote_plus
 
@@ -122,12 +123,16 @@ def token_response(request) -> tuple[dict, str, int]:
         for key, value in request.headers.items()
         if key.lower() in ("authorization", "content-type")
     }
-    return server.create_token_response(
-        request.build_absolute_uri(),
-        http_method=request.method,
-        body=request.body.decode("utf-8", errors="replace"),
-        headers=headers,
-    )
+    try:
+        return server.create_token_response(
+            request.build_absolute_uri(),
+            http_method=request.method,
+            body=request.body.decode("utf-8", errors="replace"),
+            headers=headers,
+        )
+    except ValueError:  # oauthlib refuses a body that is not form-urlencoded
+        error = {"error": "invalid_request", "error_description": "Malformed request body."}
+        return {"Cache-Control": "no-store"}, json.dumps(error), 400
 
 
 def client_for_token(token: str) -> tuple[ApiClient, set[str]] | None:

@@ -115,3 +115,10 @@ def test_token_scope_report_submits_through_the_api(client, api_world, reporter)
     )
     assert response.status_code == 201, response.content
     assert response.json()["versions"][0]["api_client"] == "LGSP Gia Lai"
+
+
+def test_malformed_token_request_is_a_400_not_a_crash(client):
+    for body in ("grant_type=client_credentials&%%%", "\x00\x01{json}", "a" * 10000):
+        response = client.post(TOKEN_URL, body, content_type="application/x-www-form-urlencoded")
+        assert response.status_code in (400, 401), body[:20]
+        assert response.json()["error"]
