@@ -354,3 +354,27 @@ def test_incoming_page_query_budget(client, chain, django_assert_num_queries):
     with django_assert_num_queries(7):
         response = client.get(reverse("targets:submissions"), {"year": YEAR})
     assert response.status_code == 200
+
+
+def test_reminders_before_the_due_date_once_a_day_only_to_units_not_done(chain):
+    from notify.models import Notification
+    from targets.services.reminders import report_reminders_send
+
+    ReportDeadline.objects.create(
+        year=YEAR, level="commune", unit=chain["units"]["P"], due_date=datetime.date(2026, 12, 2)
+    )
+    submit(chain, "A")  # sent: no reminder
+    c = submit(chain, "C")
+    report_return(submission_id=c.pk, user=chain["province"], version=1, comment="Sửa lại")
+
+    def remind(day: str) -> int:
+        with mock.patch("django.utils.timezone.now", return_value=at(day)):
+            return report_reminders_send()
+
+    assert remind("2026-11-20") == 0  # 12 days before
+    assert remind("2026-11-25") == 2  # 7 days before
+    reminded = set(Notification.objects.values_list("user__username", flat=True))
+    assert reminded == {"manager-b", "manager-c"}  # B never sent, C was returned
+    assert remind("2026-11-25") == 0  # once a day
+    assert remind("2026-12-02") == 2  # on the day
+    assert remind("2026-12-03") == 0  # after: not a reminder
