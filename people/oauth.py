@@ -79,6 +79,7 @@ class ApiClientValidator(RequestValidator):
         client = client_for_key(secret)
         if client is None or not secrets.compare_digest(client.prefix, client_id):
             return False
+        client.client_id = client_id  # oauthlib reads it from the client object
         request.client = client
         request.client_id = client_id
         return True
