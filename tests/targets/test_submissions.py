@@ -378,3 +378,14 @@ def test_reminders_before_the_due_date_once_a_day_only_to_units_not_done(chain):
     assert remind("2026-11-25") == 0  # once a day
     assert remind("2026-12-02") == 2  # on the day
     assert remind("2026-12-03") == 0  # after: not a reminder
+
+
+def test_consolidated_report_query_budget(chain, django_assert_num_queries):
+    for name in ("A", "B", "C"):
+        report_accept(submission_id=submit(chain, name).pk, user=chain["province"], version=1)
+    # The year's deadlines, the reports sent to the province, the units below it (the incoming
+    # rows), then the frozen numbers of the accepted versions: four, whatever the number of
+    # communes and targets.
+    with django_assert_num_queries(4):
+        report = consolidated_report(chain["units"]["P"], YEAR)
+    assert len(report.included) == 3
