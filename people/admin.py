@@ -16,14 +16,20 @@ class ApiClientAdmin(admin.ModelAdmin):
         "prefix",
         "can_read",
         "can_enrol",
+        "can_report",
         "created_at",
         "last_used_at",
         "revoked_at",
     ]
-    list_filter = ["can_read", "can_enrol", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "can_read",
+        "can_enrol",
+        "can_report",
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["name", "prefix"]
     raw_id_fields = ["units"]
-    fields = ["name", "units", "can_read", "can_enrol", "rate_limit"]
+    fields = ["name", "units", "can_read", "can_enrol", "can_report", "rate_limit"]
     actions = ["revoke"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -3,10 +3,10 @@ as far as the calling API key's units reach. An object outside them is answered 
 same as one that does not exist."""
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
-from core.api import Id, PageQuery, not_found, paginate, problem_responses
+from core.api import Id, PageQuery, ProblemOut, not_found, paginate, problem_responses, too_many
 
 from .apikeys import read_auth
 from .models import OrgUnit, Profile, TargetGroup
@@ -187,3 +187,71 @@ def learner_detail(request: HttpRequest, learner_id: Id):
     if profile is None:
         raise not_found()
     return learner_json(profile)
+
+
+class TokenOut(Schema):
+    access_token: str
+    token_type: str
+    expires_in: int
+    scope: str
+
+
+class OAuthErrorOut(Schema):
+    error: str
+    error_description: str | None = None
+
+
+@router.post(
+    "/oauth/token",
+    auth=None,
+    response={200: TokenOut, 400: OAuthErrorOut, 401: OAuthErrorOut, 429: ProblemOut},
+    tags=["oauth"],
+    summary="OAuth 2.0 access token / Mã truy cập OAuth 2.0",
+    description=(
+        "OAuth 2.0 client credentials grant (RFC 6749 section 4.4). Send "
+        "`application/x-www-form-urlencoded` `grant_type=client_credentials` and optionally "
+        "`scope` (space-separated, among the key's permissions `read`, `enrol`, `report`; "
+        "default: all of them), authenticated with HTTP Basic `client_id:client_secret` (or "
+        "both in the form): `client_id` is the key's prefix (the 8 characters after `hs_`), "
+        "`client_secret` the whole key. Answers a bearer token valid for an hour "
+        "(`Authorization: Bearer hst_…`); errors follow RFC 6749 section 5.2.\n\n"
+        "Lấy mã truy cập OAuth 2.0 (client credentials) bằng khóa API; mã có hiệu lực một giờ."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["grant_type"],
+                        "properties": {
+                            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+                            "scope": {"type": "string"},
+                            "client_id": {"type": "string"},
+                            "client_secret": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+def oauth_token(request: HttpRequest):
+    from django.conf import settings
+
+    from core.ratelimit import window_hit
+
+    from .oauth import token_response
+
+    # Token requests per address and minute: guessing secrets costs as much as API calls.
+    address = request.META.get("REMOTE_ADDR", "")
+    wait = window_hit(f"oauth:{address}", limit=settings.LMS_API_RATE_PER_MINUTE, window=60)
+    if wait:
+        raise too_many(wait)
+    headers, body, status = token_response(request)
+    response = HttpResponse(body, status=status, content_type="application/json")
+    for name, value in headers.items():
+        if name.lower() != "content-type":
+            response[name] = value
+    return response

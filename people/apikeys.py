@@ -24,7 +24,7 @@ from .models import ApiClient
 KEY_PREFIX = "hs_"
 MAX_KEY_CHARS = 128
 LAST_USED_GRANULARITY = datetime.timedelta(minutes=1)
-PERMISSIONS = ("read", "enrol")
+PERMISSIONS = ("read", "enrol", "report")
 
 
 def key_generate() -> str:
@@ -47,11 +47,13 @@ def client_for_key(key: str) -> ApiClient | None:
 
 
 class ApiKeyAuth(HttpBearer):
-    """`Authorization: Bearer <key>` with `permission` ("read" or "enrol")."""
+    """`Authorization: Bearer <key>` with `permission` ("read", "enrol" or "report")."""
 
     openapi_description = (
         "An API key made by an administrator (Django admin, API keys): "
-        "`Authorization: Bearer hs_…`. / Khóa API do quản trị viên cấp."
+        "`Authorization: Bearer hs_…`, or an OAuth 2.0 access token obtained with it at "
+        "`POST /api/v1/oauth/token` (client credentials): `Authorization: Bearer hst_…`. / "
+        "Khóa API do quản trị viên cấp, hoặc mã truy cập OAuth 2.0 lấy bằng khóa đó."
     )
 
     def __init__(self, permission: str = "read"):
@@ -65,14 +67,23 @@ class ApiKeyAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request, token):
-        client = client_for_key(token)
+        scopes = None
+        if token.startswith("hst_"):  # an OAuth 2.0 access token (people.oauth)
+            from .oauth import client_for_token
+
+            found = client_for_token(token)
+            client, scopes = found if found else (None, None)
+        else:
+            client = client_for_key(token)
         if client is None:
             return None
         limit = client.rate_limit or settings.LMS_API_RATE_PER_MINUTE
         wait = window_hit(f"api:{client.pk}", limit=limit, window=60)
         if wait:
             raise too_many(wait)
-        if not getattr(client, f"can_{self.permission}"):
+        if not getattr(client, f"can_{self.permission}") or (
+            scopes is not None and self.permission not in scopes
+        ):
             raise forbidden(
                 _("This API key may not %(permission)s.")
                 % {"permission": PERMISSION_NAMES[self.permission]}
@@ -83,8 +94,13 @@ class ApiKeyAuth(HttpBearer):
         return client
 
 
-PERMISSION_NAMES = {"read": _("read"), "enrol": _("enrol learners")}
+PERMISSION_NAMES = {
+    "read": _("read"),
+    "enrol": _("enrol learners"),
+    "report": _("submit annual reports"),
+}
 read_auth = ApiKeyAuth("read")
 enrol_auth = ApiKeyAuth("enrol")
+report_auth = ApiKeyAuth("report")
 
-__all__ = ["ApiKeyAuth", "Problem", "enrol_auth", "read_auth"]
+__all__ = ["ApiKeyAuth", "Problem", "enrol_auth", "read_auth", "report_auth"]

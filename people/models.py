@@ -274,7 +274,8 @@ class ApiClient(models.Model):
     use the REST API, with what it may see and do.
 
     It sees the org units at or below its granted `units` and the learners, enrolments,
-    classes, targets and certificates placed there; `can_read` and `can_enrol` say what it
+    classes, targets and certificates placed there; `can_read`, `can_enrol` and `can_report`
+    (submit units' annual reports) say what it
     may do. The key is shown once when it is made; only its SHA-256 is stored (the key is 32
     random bytes, so a plain hash cannot be reversed by guessing). `prefix` is the visible
     start of the key, to tell keys apart in lists and logs. A revoked key stops at once.
@@ -291,6 +292,11 @@ class ApiClient(models.Model):
     )
     can_read = models.BooleanField(_("may read"), default=True)
     can_enrol = models.BooleanField(_("may enrol learners"), default=False)
+    can_report = models.BooleanField(
+        _("may submit annual reports"),
+        default=False,
+        help_text=_("Submit the annual report of a unit within the key's units (e.g. LGSP)."),
+    )
     rate_limit = models.PositiveIntegerField(
         _("requests per minute"),
         null=True,
@@ -352,3 +358,24 @@ class ApiIdempotency(models.Model):
 
     def __str__(self):
         return f"{self.client_id} · {self.operation} · {self.key}"
+
+
+class ApiToken(models.Model):
+    """A short-lived OAuth 2.0 access token (client credentials grant, RFC 6749 section 4.4)
+    issued to an `ApiClient` that authenticated with its key at `/api/v1/oauth/token`. Only
+    the token's SHA-256 is stored; `scopes` are the permissions it carries (a subset of the
+    client's). It stops at `expires_at` or when its client is revoked."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API access token")
+        verbose_name_plural = _("API access tokens")
+        indexes = [models.Index(fields=["expires_at"], name="apitoken_expires")]
+
+    def __str__(self):
+        return f"{self.client_id} · {self.scopes} · {self.expires_at:%Y-%m-%d %H:%M}"

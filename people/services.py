@@ -192,6 +192,7 @@ def api_client_create(
     units,
     can_read: bool = True,
     can_enrol: bool = False,
+    can_report: bool = False,
     created_by=None,
     secret: str | None = None,
 ) -> tuple[ApiClient, str]:
@@ -212,6 +213,7 @@ def api_client_create(
         secret_hash=key_hash(key),
         can_read=can_read,
         can_enrol=can_enrol,
+        can_report=can_report,
         created_by=created_by,
     )
     client.units.set(units)

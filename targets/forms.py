@@ -15,7 +15,7 @@ from courses.models import CoursePage, Topic
 from people.models import EthnicGroup, Profile, Scope, TargetGroup
 from people.selectors import units_visible_to
 
-from .models import Population, TrainingTarget
+from .models import Population, ReportDeadline, TrainingTarget
 
 
 class ScopedUnitFormMixin:
@@ -79,6 +79,20 @@ class PopulationForm(ScopedUnitFormMixin, WagtailAdminModelForm):
     class Meta:
         model = Population
         fields = ["org_unit", "target_group", "year", "ethnic_group", "gender", "count"]
+
+
+class ReportDeadlineForm(ScopedUnitFormMixin, WagtailAdminModelForm):
+    unit_field = "unit"
+
+    class Meta:
+        model = ReportDeadline
+        fields = ["year", "level", "unit", "due_date"]
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        if unit is None and self.for_user is not None and not self.for_user.is_superuser:
+            raise forms.ValidationError(_("Choose one of your units."))
+        return unit
 
 
 class QuickSelect(forms.Select):

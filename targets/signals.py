@@ -15,7 +15,7 @@
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from courses.models import CoursePage, Enrolment
 from courses.signals import course_completed
@@ -23,6 +23,11 @@ from people.models import EthnicGroup, OrgUnit, Profile, TargetGroup
 
 from .models import Population, TrainingTarget
 from .selectors.cache import data_version_bump
+
+# A hook point other rooms listen to (webhooks): sent inside the transaction that changes an
+# annual report's state (`targets.services.submissions`), with `submission`, `event` (the
+# ReportEvent just written) and `version` (the ReportVersion it concerns).
+report_state_changed = Signal()
 
 PROFILE_FIELDS = {"org_unit", "org_unit_id", "ethnic_group", "ethnic_group_id", "gender"}
 

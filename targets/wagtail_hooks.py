@@ -17,8 +17,8 @@ from wagtail.permissions import register_permission_policy
 from people.models import Scope
 from people.selectors import filter_by_unit_scope, user_has_role
 
-from .forms import PopulationForm, TrainingTargetForm
-from .models import Population, TrainingTarget
+from .forms import PopulationForm, ReportDeadlineForm, TrainingTargetForm
+from .models import Population, ReportDeadline, TrainingTarget
 
 
 class ManagerScopePolicy(ModelPermissionPolicy):
@@ -49,6 +49,7 @@ class ManagerScopePolicy(ModelPermissionPolicy):
 POLICIES = {
     TrainingTarget: ManagerScopePolicy(TrainingTarget, unit_path="scope_unit__path"),
     Population: ManagerScopePolicy(Population, unit_path="org_unit__path"),
+    ReportDeadline: ManagerScopePolicy(ReportDeadline, unit_path="unit__path"),
 }
 for model, policy in POLICIES.items():
     register_permission_policy(model, policy)
@@ -110,11 +111,21 @@ class PopulationViewSet(ScopedViewSet):
     ordering = ["-year", "org_unit__path"]
 
 
+class ReportDeadlineViewSet(ScopedViewSet):
+    model = ReportDeadline
+    form_class = ReportDeadlineForm
+    icon = "date"
+    menu_label = _("Report deadlines")
+    list_display = ["year", "level", "unit", "due_date"]
+    list_filter = ["year", "level"]
+    ordering = ["-year", "level"]
+
+
 class TargetsViewSetGroup(ViewSetGroup):
     menu_label = _("Targets")
     menu_icon = "tasks"
     menu_order = 260
-    items = (TrainingTargetViewSet, PopulationViewSet)
+    items = (TrainingTargetViewSet, PopulationViewSet, ReportDeadlineViewSet)
 
 
 @hooks.register("register_admin_viewset")

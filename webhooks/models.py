@@ -23,6 +23,8 @@ class Event(models.TextChoices):
     CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
     CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
     REPORT_SUBMITTED = "report.submitted", _("Report submitted")
+    REPORT_RETURNED = "report.returned", _("Report returned")
+    REPORT_ACCEPTED = "report.accepted", _("Report accepted")
 
 
 def secret_default() -> str:

@@ -1,4 +1,5 @@
-"""Turn the rooms' signals into webhook events (inside their transactions)."""
+"""Turn the rooms' signals into webhook events (inside their transactions): completions,
+certificates issued or revoked, annual reports submitted, returned or accepted."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -6,6 +7,7 @@ from django.dispatch import receiver
 from certificates.signals import certificate_issued, certificate_revoked
 from courses.signals import course_completed
 from people.models import Profile
+from targets.signals import report_state_changed
 
 from .models import Event, Subscription
 from .services import event_publish, subscriptions_forget, wanted
@@ -102,3 +104,41 @@ def on_certificate_revoked(sender, certificate, **kwargs):
 )
 def subscriptions_changed(sender, **kwargs):
     subscriptions_forget()
+
+
+REPORT_EVENTS = {
+    "submitted": Event.REPORT_SUBMITTED,
+    "returned": Event.REPORT_RETURNED,
+    "accepted": Event.REPORT_ACCEPTED,
+}
+
+
+@receiver(report_state_changed, dispatch_uid="webhooks-report-state")
+def on_report_state_changed(sender, submission, event, version, **kwargs):
+    """A report submitted, returned or accepted: sent to subscriptions whose units hold the
+    reporting unit (a province's subscription hears its communes and districts)."""
+    name = REPORT_EVENTS[event.action]
+    if not wanted(name):
+        return
+    event_publish(
+        event=name,
+        key=f"{submission.pk}:{version.number}:{event.action}",
+        unit_path=submission.unit.path,
+        data={
+            "report_id": submission.pk,
+            "unit_id": submission.unit_id,
+            "unit_code": submission.unit.code,
+            "unit_name": submission.unit.name,
+            "recipient_id": submission.recipient_id,
+            "recipient_code": submission.recipient.code,
+            "year": submission.year,
+            "status": submission.status,
+            "version": version.number,
+            "late": submission.late,
+            "due_date": submission.due_date,
+            "comment": event.comment,
+            "at": event.at,
+            "by": event.actor.get_username() if event.actor_id else None,
+            "api_client": event.api_client.name if event.api_client_id else None,
+        },
+    )

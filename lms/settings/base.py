@@ -194,6 +194,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "targets.tasks.achievement_rollup_refresh",
         "schedule": 600.0,
     },
+    # targets: reminders of annual reports due (7 days, 1 day before, on the day); once a day
+    # is enough, and a second run the same day sends nothing new
+    "targets-report-reminders": {
+        "task": "targets.tasks.report_reminders_send",
+        "schedule": 86400.0,
+    },
     # certificates: the outbox (pending rows nobody issued, failed ones due for a retry)
     "certificates-outbox-sweep": {
         "task": "certificates.tasks.certificates_outbox_sweep",

@@ -12,6 +12,8 @@ group) narrow every figure of the report the way the target page's filters do.
 """
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -64,25 +66,35 @@ def report_snapshot_create(
     user=None,
     filters: dict | None = None,
     filter_labels: dict | None = None,
+    covering: bool = False,
 ) -> ReportSnapshot:
     """Compute and freeze the annual report for `year` (and `unit`). With `user`, only the
     targets in that user's manager scopes are included (the dashboard button). `filters` are
     Criteria overrides (`ethnic_group_id`, `minority`, `gender`, `target_group_id`) applied to
-    every figure, recorded in the snapshot's parameters as `filter_labels` (codes)."""
+    every figure, recorded in the snapshot's parameters as `filter_labels` (codes).
+
+    With `covering` (a unit's report sent up the chain), the report holds every target of the
+    year set at `unit` or above it, each counted at `unit` (a commune's share of the
+    province's targets, one row per unit below it); the caller has checked `unit`."""
     filters = filters or {}
     kinh_id = EthnicGroup.objects.filter(code=KINH).values_list("pk", flat=True).first()
     targets = TrainingTarget.objects.select_related("scope_unit", "ethnic_group").prefetch_related(
         "target_groups"
     )
-    if user is not None:
+    if covering:
+        targets = targets.filter(StartsWith(Value(unit.path), F("scope_unit__path")))
+    elif user is not None:
         targets = targets_visible_to(user)
     targets = targets.filter(reporting_year=year)
-    if unit is not None:
+    if unit is not None and not covering:
         targets = targets.filter(scope_unit__path__startswith=unit.path)
+    at = unit if covering else None
     as_of = timezone.localdate()
     entries = []
     for target in targets.order_by("scope_unit__path", "name", "pk"):
-        report = target_report(target, criteria=Criteria.for_target(target, **filters), as_of=as_of)
+        report = target_report(
+            target, unit=at, criteria=Criteria.for_target(target, **filters), as_of=as_of
+        )
         pace = report.pace
         breakdown = {}
         for key, label, overrides in _breakdowns(target, kinh_id):
@@ -92,13 +104,17 @@ def report_snapshot_create(
             criteria = Criteria.for_target(target, **{**filters, **overrides})
             if "ethnic_group_id" in overrides or "minority" in overrides:
                 criteria = _replace_ethnic(criteria, overrides)
-            total = target_report(target, criteria=criteria, with_series=False).total
+            total = target_report(target, unit=at, criteria=criteria, with_series=False).total
             breakdown[key] = {"label": str(label), **_figure(total)}
         entries.append(
             {
                 "id": target.pk,
                 "name": target.name,
-                "unit": {"code": target.scope_unit.code, "name": target.scope_unit.name},
+                "unit": {
+                    "code": (at or target.scope_unit).code,
+                    "name": (at or target.scope_unit).name,
+                },
+                "target_unit": {"code": target.scope_unit.code, "name": target.scope_unit.name},
                 "target_group": target.groups_label,
                 "ethnic_group": target.ethnic_label,
                 "gender": target.get_gender_display() if target.gender else "",
@@ -132,6 +148,7 @@ def report_snapshot_create(
             "unit": unit.code if unit else None,
             "as_of": as_of.isoformat(),
             "filters": filter_labels or {},
+            **({"covering": True} if covering else {}),
         },
         data={"targets": entries},
         created_by=user,

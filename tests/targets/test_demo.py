@@ -49,6 +49,22 @@ def test_demo_targets_have_gaps(client):
     client.force_login(manager)
     assert client.get(f"/manage/targets/{village.pk}/").status_code == 200
     assert client.get(f"/manage/targets/{plan.pk}/").status_code == 200
+    # Annual reports sent up the chain: one accepted, one returned with its comment, one
+    # waiting for the province, one commune not reported yet; seeding twice adds none.
+    from targets.demo_reports import COMMUNE_MANAGERS, RETURN_COMMENT
+    from targets.models import ReportSubmission
+
+    states = dict(ReportSubmission.objects.values_list("unit__scopes__user__username", "status"))
+    assert states == {
+        COMMUNE_MANAGERS[0]: "accepted",
+        COMMUNE_MANAGERS[1]: "returned",
+        COMMUNE_MANAGERS[2]: "submitted",
+    }
+    returned = ReportSubmission.objects.get(status="returned")
+    assert returned.events.get(action="returned").comment == RETURN_COMMENT
+    assert all(s.recipient.code == s.unit.get_parent().code for s in ReportSubmission.objects.all())
+    page = client.get("/manage/reports/").content.decode()
+    assert page.count('data-state="missing"') + page.count('data-state="waiting"') >= 1
 
 
 def test_demo_without_a_digital_course_skips_its_completions():

@@ -9,8 +9,10 @@ this province's targets, learners, exports and report snapshots.
 import pytest
 from django.urls import reverse
 
-from targets.models import Population
+from targets.models import Population, ReportSubmission
 from targets.services import report_snapshot_create
+from targets.services.submissions import report_submit
+from tests.factories import make_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,15 @@ MATRIX = {
     "admin_target_delete": [ADMIN_LOGIN, ADMIN_LOGIN, 404, 404, 200, 404, 200],
     "admin_population": ADMIN_ANY_MANAGER,
     "admin_population_edit": ADMIN_IN_SCOPE,
+    # Annual reports sent up the chain: Xã A's report, sent to Tỉnh Mới (manager_in's unit).
+    "submissions": MANAGERS_ONLY,
+    "submission_detail": IN_SCOPE,
+    "submission_consolidated": IN_SCOPE,
+    "submission_consolidated_json": IN_SCOPE,
+    "submission_accept": [LOGIN, 403, 403, 403, "decided", 404, "decided"],
+    # Only a manager at Xã B sends its report (an administrator may send any unit's).
+    "submission_submit_other_unit": [LOGIN, 403, 403, 403, "refused", 404, "decided"],
+    "admin_report_deadlines": ADMIN_ANY_MANAGER,
 }
 
 
@@ -64,6 +75,10 @@ def outcome(response):
             return DENIED
         if "/manage/targets/reports/" in location:
             return "report"
+        if location.startswith("/manage/reports/?"):
+            return "refused"  # back to the list, with a message
+        if location.startswith("/manage/reports/"):
+            return "decided"
         return f"redirect:{location}"
     return response.status_code
 
@@ -73,6 +88,8 @@ def world(tree):
     p = tree["units"]["P"]
     tree["snapshot"] = report_snapshot_create(year=2026, unit=p, user=tree["users"]["manager_in"])
     tree["population"] = Population.objects.get(org_unit=tree["units"]["A"])
+    a = tree["units"]["A"]
+    tree["submission"] = report_submit(unit=a, year=2026, user=make_manager(scope=a))
     return tree
 
 
@@ -122,6 +139,25 @@ def request(client, world, name):
             reverse("trainingtarget:delete", args=[target.pk])
         ),
         "admin_population": lambda: client.get(reverse("population:index")),
+        "submissions": lambda: client.get(reverse("targets:submissions")),
+        "submission_detail": lambda: client.get(
+            reverse("targets:submission", args=[world["submission"].pk])
+        ),
+        "submission_consolidated": lambda: client.get(
+            reverse("targets:submission_consolidated", args=[world["units"]["P"].pk])
+        ),
+        "submission_consolidated_json": lambda: client.get(
+            reverse("targets:submission_consolidated", args=[world["units"]["P"].pk]),
+            {"year": "2026", "format": "json"},
+        ),
+        "submission_accept": lambda: client.post(
+            reverse("targets:submission_accept", args=[world["submission"].pk]), {"version": 1}
+        ),
+        # Xã B's report: no manager here manages Xã B itself.
+        "submission_submit_other_unit": lambda: client.post(
+            reverse("targets:submission_submit"), {"unit": world["units"]["B"].pk, "year": 2026}
+        ),
+        "admin_report_deadlines": lambda: client.get(reverse("reportdeadline:index")),
         "admin_population_edit": lambda: client.get(
             reverse("population:edit", args=[world["population"].pk])
         ),
@@ -136,6 +172,12 @@ def test_role_matrix(client, world, name, role):
         client.force_login(user)
     expected = MATRIX[name][ROLES.index(role)]
     assert outcome(request(client, world, name)) == expected
+    if name == "submission_accept":
+        decided = ReportSubmission.objects.get(pk=world["submission"].pk).status == "accepted"
+        assert decided == (expected == "decided")
+    if name == "submission_submit_other_unit":
+        sent = ReportSubmission.objects.filter(unit=world["units"]["B"]).exists()
+        assert sent == (role == "admin")
 
 
 def test_other_province_manager_sees_no_target(client, world):

@@ -209,9 +209,13 @@ class Command(BaseCommand):
 
     def targets(self):
         from targets.demo import demo_targets_seed
+        from targets.demo_reports import demo_reports_seed
 
-        demo_targets_seed(
-            province_code=DEMO_PROVINCE, manager=get_user_model().objects.get(username="manager")
+        manager = get_user_model().objects.get(username="manager")
+        demo_targets_seed(province_code=DEMO_PROVINCE, manager=manager)
+        # Annual reports sent up the chain: communes' reports in each state.
+        self.stdout.write(
+            demo_reports_seed(province_code=DEMO_PROVINCE, manager=manager, password=PASSWORD)
         )
 
     # --- pages ----------------------------------------------------------------------------
