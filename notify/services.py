@@ -169,7 +169,7 @@ def _send(delivery: Delivery) -> None:
         )
     elif delivery.channel == Channel.SMS:
         sms = f"Học Số: {subject}" + (
-            f" {public_url(notification.url)}" if notification.url else ""
+            f" {public_url()}{notification.url}" if notification.url else ""
         )
         sms_backend().send(
             to=delivery.address, text=sms[:SMS_MAX_CHARS], reference=f"hocso-delivery-{delivery.pk}"

@@ -71,6 +71,7 @@ def test_class_reminder_the_day_before_once_by_app_and_sms(world, phone_learner,
     lines = sms_lines(sms_file)
     assert [line["to"] for line in lines] == ["0905123456"]
     assert lines[0]["text"].startswith("Học Số: Lớp học ngày mai")
+    assert lines[0]["text"].endswith(" http://127.0.0.1:8000/learn/")  # the whole link
     no_phone = Delivery.objects.get(notification__user=world["learner"], channel="sms")
     assert no_phone.status == "skipped"
 
