@@ -6,6 +6,7 @@ written then). Completion goes through `enrolment_progress_update` whatever comp
 last lesson, so online completion and (later) in-person classes share one path.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -25,9 +26,14 @@ def course_of_lesson(lesson: LessonPage) -> CoursePage:
 
 @transaction.atomic
 def enrolment_create(
-    *, user, course: CoursePage, source: str = Enrolment.Source.SELF
+    *,
+    user,
+    course: CoursePage,
+    source: str = Enrolment.Source.SELF,
+    due_on: datetime.date | None = None,
 ) -> tuple[Enrolment, bool]:
-    """Enrol `user` in a live `course`. Returns (enrolment, created); enrolling twice is a no-op.
+    """Enrol `user` in a live `course`. Returns (enrolment, created); enrolling twice is a no-op
+    (except that a `due_on` given again sets the deadline of the existing enrolment).
 
     Self-enrolment needs a complete profile (name and unit): without it the learner would be
     invisible to every training target.
@@ -43,10 +49,15 @@ def enrolment_create(
             )
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing is not None:
+        if due_on is not None and existing.due_on != due_on:
+            existing.due_on = due_on
+            existing.save(update_fields=["due_on", "updated_at"])
         return existing, False
     try:
         with transaction.atomic():
-            enrolment = Enrolment.objects.create(user=user, course=course, source=source)
+            enrolment = Enrolment.objects.create(
+                user=user, course=course, source=source, due_on=due_on
+            )
     except IntegrityError:
         # A concurrent request enrolled first: the unique constraint kept one row.
         return Enrolment.objects.get(user=user, course=course), False

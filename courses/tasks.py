@@ -36,3 +36,19 @@ def xapi_forward() -> int:
             "xAPI forwarded %s statements%s", run.sent, f" ({run.error})" if run.error else ""
         )
     return run.sent
+
+
+@shared_task(
+    name="courses.tasks.reminders_send",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def reminders_send() -> dict:
+    """Every hour (beat): class days tomorrow and course deadlines (courses.reminders).
+    Idempotent: each reminder has a key that notify stores once per person, so a repeated or
+    redelivered run tells nobody twice."""
+    from .reminders import reminders_send as send
+
+    return send()

@@ -48,6 +48,7 @@ urlpatterns = [
     path("classes/", include("courses.classes.urls")),
     path("library/", include("library.urls")),
     path("thong-bao/", include("notify.urls")),
+    path("", include("dialogue.urls")),  # /hoi-dap/ (questions, discussions), /khao-sat/
 ]
 
 if settings.DEBUG:

@@ -9,6 +9,7 @@ the person's quiet hours (local time, Asia/Ho_Chi_Minh) are due when the quiet h
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,7 @@ class Channel(models.TextChoices):
 DEFAULT_CHANNELS = {
     Kind.CERTIFICATE_READY: [Channel.IN_APP, Channel.EMAIL, Channel.SMS],
     Kind.CLASS_REMINDER: [Channel.IN_APP, Channel.EMAIL, Channel.SMS],
-    Kind.COURSE_DEADLINE: [Channel.IN_APP, Channel.EMAIL],
+    Kind.COURSE_DEADLINE: [Channel.IN_APP, Channel.EMAIL, Channel.SMS],
     Kind.ANSWER: [Channel.IN_APP, Channel.EMAIL],
     Kind.PIN: [Channel.IN_APP, Channel.SMS],
     Kind.GENERAL: [Channel.IN_APP],
@@ -50,12 +51,21 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # What this notification is about, for messages that must reach a person once only
+    # (a reminder for one class day, a deadline warning): unique per person when set, so a
+    # task that runs again, or twice at once, tells nobody twice.
+    key = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["user", "read_at"], name="notify_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notify_once_per_key"
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,12 +63,17 @@ def _address(user, channel: str) -> str:
 
 
 @transaction.atomic
-def notify(user, kind: str, title: str, body: str = "", *, url: str = "") -> Notification:
+def notify(
+    user, kind: str, title: str, body: str = "", *, url: str = "", key: str = ""
+) -> Notification | None:
     """Tell `user` something: the in-app notification and one delivery per channel their
     preferences allow, in one transaction; email and SMS are sent by Celery once it commits.
 
     A channel without an address (no email, no phone) is recorded as skipped; a delivery due
     in the person's quiet hours waits until they end.
+
+    With a `key` the person is told once per key: a second call (a task retried, two
+    workers at once) returns None and sends nothing.
     """
     if kind not in Kind.values:
         raise ValidationError(_("Unknown notification kind."))
@@ -77,9 +82,20 @@ def notify(user, kind: str, title: str, body: str = "", *, url: str = "") -> Not
         raise ValidationError(_("A notification needs a title."))
     if url and not (url.startswith("/") and not url.startswith("//")):
         raise ValidationError(_("A notification links only to a page of this site."))
-    notification = Notification.objects.create(
-        user=user, kind=kind, title=title, body=(body or "")[:2000], url=url
-    )
+    if key:
+        if Notification.objects.filter(user=user, key=key).exists():
+            return None
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    user=user, kind=kind, title=title, body=(body or "")[:2000], url=url, key=key
+                )
+        except IntegrityError:  # another worker told them a moment ago
+            return None
+    else:
+        notification = Notification.objects.create(
+            user=user, kind=kind, title=title, body=(body or "")[:2000], url=url
+        )
     preference = Preference.objects.filter(user=user).first() or Preference(user=user)
     now = timezone.now()
     due = quiet_hours_end(now, preference.quiet_start, preference.quiet_end) or now
@@ -153,7 +169,7 @@ def _send(delivery: Delivery) -> None:
         )
     elif delivery.channel == Channel.SMS:
         sms = f"Học Số: {subject}" + (
-            f" {public_url(notification.url)}" if notification.url else ""
+            f" {public_url()}{notification.url}" if notification.url else ""
         )
         sms_backend().send(
             to=delivery.address, text=sms[:SMS_MAX_CHARS], reference=f"hocso-delivery-{delivery.pk}"

@@ -56,6 +56,9 @@ class Enrolment(models.Model):
     # The study time that applies to this completion (the course's hours online, the class
     # days attended in a class), frozen when it completes; certificates print it.
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
+    # Optional: the date by which a required course must be completed (set by whoever enrols
+    # the learner); courses.reminders warns the learner before it, in the app and by SMS.
+    due_on = models.DateField(_("complete by"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EnrolmentQuerySet.as_manager()
@@ -84,6 +87,9 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["course", "status"]),
             models.Index(fields=["status", "completed_at"]),
+            models.Index(
+                fields=["due_on"], condition=Q(due_on__isnull=False), name="enrolment_due_idx"
+            ),
         ]
 
     def __str__(self):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "certificates",
     "targets",
     "library",
+    "dialogue",
     "webhooks",
     # wagtail
     "wagtail.contrib.forms",
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cms.context_processors.site_settings",
+                "notify.context_processors.unread_count",
             ],
         },
     }
@@ -228,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "notify-deliveries-sweep": {
         "task": "notify.tasks.deliveries_sweep",
         "schedule": 300.0,
+    },
+    # reminders: class days tomorrow, course deadlines (courses/reminders.py), sent once each
+    "courses-reminders-send": {
+        "task": "courses.tasks.reminders_send",
+        "schedule": 3600.0,
     },
     "courses-xapi-statements-prune": {
         "task": "courses.tasks.xapi_statements_prune",
@@ -427,6 +434,16 @@ LMS_SMS_BACKEND = os.environ.get("LMS_SMS_BACKEND", "notify.sms.FileBackend")
 LMS_SMS_FILE = Path(os.environ.get("LMS_SMS_FILE", VAR_DIR / "sms.log"))
 LMS_SMS_HTTP_URL = os.environ.get("LMS_SMS_HTTP_URL", "")
 LMS_SMS_HTTP_API_KEY = os.environ.get("LMS_SMS_HTTP_API_KEY", "")
+
+# Dialogue (dialogue/): accounts younger than this many days (without a trainer or manager
+# role) post into the moderation queue first; each person's posts, replies and reports are
+# limited per minute and per hour (core.ratelimit, in the cache).
+LMS_DIALOGUE_NEW_ACCOUNT_DAYS = int(os.environ.get("LMS_DIALOGUE_NEW_ACCOUNT_DAYS", "3"))
+LMS_DIALOGUE_WRITES_PER_MINUTE = int(os.environ.get("LMS_DIALOGUE_WRITES_PER_MINUTE", "5"))
+LMS_DIALOGUE_WRITES_PER_HOUR = int(os.environ.get("LMS_DIALOGUE_WRITES_PER_HOUR", "40"))
+# Reminders (courses/reminders.py): warn this many days before an enrolment's deadline
+# (and again the day before).
+LMS_DEADLINE_WARNING_DAYS = int(os.environ.get("LMS_DEADLINE_WARNING_DAYS", "7"))
 LMS_SMS_HTTP_TIMEOUT = float(os.environ.get("LMS_SMS_HTTP_TIMEOUT", "10"))
 
 # --- Học Số knobs -----------------------------------------------------------------------

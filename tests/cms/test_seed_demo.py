@@ -6,6 +6,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from courses.models import CoursePage, Enrolment, LessonPage
+from dialogue.models import Post, SurveyResponse, Thread
 from people.models import OrgUnit, Scope
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,9 @@ def snapshot():
         "users": get_user_model().objects.count(),
         "scopes": Scope.objects.count(),
         "enrolments": list(Enrolment.objects.values_list("user__username", "progress")),
+        "threads": list(Thread.objects.values_list("title", flat=True)),
+        "posts": Post.objects.count(),
+        "surveys": SurveyResponse.objects.count(),
     }
 
 
@@ -70,6 +74,19 @@ def test_seed_demo_is_complete_and_idempotent(client):
     client.logout()
     for url in ["/", "/courses/", "/tin-tuc/", "/gioi-thieu/", *(c.url for c in courses.values())]:
         assert client.get(url).status_code == 200, url
+
+    # The dialogue: questions with official answers (one still waiting), a course discussion
+    # with its trainer's official reply, survey answers; all visible, seeded once.
+    questions = Thread.objects.filter(kind="question", status="visible")
+    assert questions.count() == 3
+    assert questions.filter(answered_at__isnull=False).count() == 2
+    assert Post.objects.filter(official=True, author__username="manager").count() == 2
+    discussion = Thread.objects.get(kind="course", course__slug="tin-hoc-co-ban")
+    assert discussion.posts.filter(official=True, author__username="trainer").exists()
+    assert not Post.objects.exclude(status="visible").exists()
+    assert SurveyResponse.objects.filter(course__slug="tin-hoc-co-ban").count() >= 1
+    listing = client.get("/hoi-dap/").content.decode()
+    assert "Kích hoạt tài khoản định danh điện tử VNeID ở đâu?" in listing
 
 
 def test_demo_trainer_can_author_courses_in_the_admin(client):

@@ -119,6 +119,7 @@ class Command(BaseCommand):
         self.stdout.write(demo_lrs_client_seed(province_code=DEMO_PROVINCE))
         self.stdout.write(self.library(home))
         self.stdout.write(self.notifications())
+        self.stdout.write(self.dialogue())
         self.stdout.write(demo_api_client_seed(province_code=DEMO_PROVINCE))  # REST API
         self.stdout.write(demo_webhooks_seed())
         # Documents per province (courses.collections): a private roster, a public guide.
@@ -206,6 +207,11 @@ class Command(BaseCommand):
         from notify.demo import demo_notifications_seed
 
         return demo_notifications_seed(user=get_user_model().objects.get(username="learner"))
+
+    def dialogue(self) -> str:
+        from dialogue.demo import demo_dialogue_seed
+
+        return demo_dialogue_seed()
 
     def targets(self):
         from targets.demo import demo_targets_seed
