@@ -7,8 +7,10 @@ from wagtail.snippets.models import register_snippet
 from .admin import CourseOutlineView
 from .h5p.admin import H5PPackageViewSet
 from .models import CoursePage, LessonPage
+from .scorm.admin import ScormPackageViewSet
 
 register_snippet(H5PPackageViewSet)
+register_snippet(ScormPackageViewSet)
 
 
 @hooks.register("register_admin_urls")
