@@ -69,7 +69,8 @@ def _text(data: dict, key: str, element: str, limit: int) -> str:
     if len(value) > limit:
         raise ValidationError(
             _(
-                "The SCORM data element %(element)s is too long (%(size)s characters; the limit is %(max)s)."
+                "The SCORM data element %(element)s is too long (%(size)s characters; "
+                "the limit is %(max)s)."
             )
             % {"element": element, "size": len(value), "max": limit},
             code="cmi_too_large",
