@@ -3,7 +3,8 @@
 A SCO finds its runtime by walking up `window.parent` for `API` (1.2) or `API_1484_11`
 (2004) and calls it synchronously, and multi-page SCOs (the golf examples) script across their
 own frames; both need the SCO's frames and the player to share an origin. So the lesson page
-embeds `play/` in a sandboxed iframe of our origin (no top navigation, popups or downloads),
+embeds `play/` in a sandboxed iframe of our origin (no top navigation, popups or downloads;
+scripts, forms and alert/confirm dialogs, which SCOs use to offer to resume, are allowed),
 the player runs scorm-again and opens the SCO from `files/` in a child frame, and every
 response carries a strict Content-Security-Policy: the player loads only our static files and
 posts only to our endpoints; package files may not be framed elsewhere, load anything from

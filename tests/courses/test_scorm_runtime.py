@@ -115,7 +115,7 @@ def test_the_lesson_embeds_a_sandboxed_player(client, world):
     client.force_login(world["learner"])
     page = client.get(world["lesson"].url)
     html = page.content.decode()
-    assert 'sandbox="allow-scripts allow-same-origin allow-forms"' in html
+    assert 'sandbox="allow-scripts allow-same-origin allow-forms allow-modals"' in html
     assert reverse("courses:scorm:play", args=[world["lesson"].pk, world["block"]]) in html
     assert "allow-top-navigation" not in html and "allow-popups" not in html
 
