@@ -89,7 +89,7 @@ def question_statistics(*, user, lesson) -> tuple[list[QuestionStats], int]:
     quiz = lesson.quiz_block
     bank = []
     if quiz is not None:
-        for item in quiz.value["questions"]:
+        for item in quiz.value["questions"].bound_blocks:
             question = item.value
             qid = str(item.id)
             bank.append(qid)
@@ -103,7 +103,7 @@ def question_statistics(*, user, lesson) -> tuple[list[QuestionStats], int]:
                         text=str(choice.value["text"]),
                         correct=bool(choice.value["correct"]),
                     )
-                    for choice in question["choices"]
+                    for choice in question["choices"].bound_blocks
                 },
             )
     per_attempt: list[tuple[int, dict[str, bool]]] = []

@@ -25,10 +25,10 @@ def draw_of(lesson):
             "explanation": "",
             "choices": [
                 {"id": str(c.id), "text": str(c.value["text"]), "correct": c.value["correct"]}
-                for c in item.value["choices"]
+                for c in item.value["choices"].bound_blocks
             ],
         }
-        for item in lesson.quiz_block.value["questions"]
+        for item in lesson.quiz_block.value["questions"].bound_blocks
     ]
 
 
@@ -74,7 +74,9 @@ def test_statistics_per_question(world):
     assert attempts == 12
     easy, hard = questions
     assert (easy.attempts, easy.percent_right) == (12, 100)
-    assert easy.flags == ["too easy"]
+    # Everyone right: too easy, and it cannot tell strong from weak learners either.
+    assert easy.flags == ["too easy", "does not separate strong from weak learners"]
+    assert easy.discrimination == 0
     assert hard.attempts == 12 and hard.percent_right == 58  # 7 of 12
     assert hard.discrimination == 1.0  # the best 27% all right, the weakest 27% all wrong
     assert hard.flags == []

@@ -97,4 +97,17 @@ def test_allauth_screens_have_no_untranslated_english(vi, home):
         if left:
             found[name] = left
     assert found == {}
-    assert PASSWORD  # the demo password is not what was typed above
+
+
+def test_the_check_finds_allauth_english(client, home):
+    """The control: the same screens in English do show allauth's texts, so the test above
+    can fail."""
+    client.cookies["django_language"] = "en"
+    make_learner(unit=make_unit("Gia Lai"), username="hnuong")
+    phrases = allauth_msgids()
+    wrong = client.post("/accounts/login/", {"login": "hnuong", "password": "sai-" + PASSWORD})
+    assert english_left(wrong, phrases)
+    signup = client.post(
+        "/accounts/signup/", {"username": "hnuong", "password1": "1", "password2": "2"}
+    )
+    assert english_left(signup, phrases)
