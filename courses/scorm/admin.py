@@ -14,7 +14,9 @@ from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from ..collections import package_collection_for
 from ..models import ScormPackage
+from ..package_admin import ScopedPackagesMixin
 from .packages import may_upload, scorm_package_import
 from .validation import scorm_package_validate
 
@@ -81,7 +83,8 @@ class ScormPackageCreateView(CreateView):
             upload=form.cleaned_data["package_file"],
             user=self.request.user,
             title=form.cleaned_data.get("title") or "",
-            collection=form.cleaned_data.get("collection"),
+            collection=form.cleaned_data.get("collection")
+            or package_collection_for(self.request.user),
         )
         log(instance=package, action="wagtail.create", user=self.request.user)
         form.instance = package
@@ -95,7 +98,7 @@ class ScormPackageCreateView(CreateView):
             return self.form_invalid(form)
 
 
-class ScormPackageViewSet(SnippetViewSet):
+class ScormPackageViewSet(ScopedPackagesMixin, SnippetViewSet):
     model = ScormPackage
     icon = "media"
     menu_label = _("SCORM packages")
