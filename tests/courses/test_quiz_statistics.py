@@ -4,7 +4,7 @@ chosen and flags per question, over the attempts of learners in the viewer's sco
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import Enrolment, LessonPage, QuizAttempt
 from courses.quiz.statistics import question_statistics
@@ -75,11 +75,14 @@ def test_statistics_per_question(world):
     easy, hard = questions
     assert (easy.attempts, easy.percent_right) == (12, 100)
     # Everyone right: too easy, and it cannot tell strong from weak learners either.
-    assert easy.flags == ["too easy", "does not separate strong from weak learners"]
+    with translation.override("en"):
+        assert easy.flags == ["too easy", "does not separate strong from weak learners"]
     assert easy.discrimination == 0
     assert hard.attempts == 12 and hard.percent_right == 58  # 7 of 12
     assert hard.discrimination == 1.0  # the best 27% all right, the weakest 27% all wrong
     assert hard.flags == []
+    with translation.override("vi"):
+        assert easy.flags[0] == "quá dễ"
     chosen = {o.text: o.chosen for o in easy.options.values()}
     assert chosen["Ia-Grai#2026!rain"] == 12 and chosen["123456"] == 0
 
