@@ -57,12 +57,22 @@ def log_in(page, base, username):
 
 
 def wait_for(predicate, page, tries=100):
+    """Poll `predicate` while the live server works. SQLite's shared in-memory database locks
+    a table while the server's commit transaction writes it: such a read is tried again."""
+    from django.db import OperationalError
+
+    def attempt():
+        try:
+            return predicate()
+        except OperationalError:
+            return None
+
     for _ in range(tries):
-        value = predicate()
+        value = attempt()
         if value:
             return value
         page.wait_for_timeout(100)
-    return predicate()
+    return attempt()
 
 
 def sco_frame(page):
@@ -189,6 +199,9 @@ def test_scorm2004_golf_bookmark_and_resume(live_server, desktop, media, wagtail
 
     # Leaving the page: the SCO Terminates and its last commit lands (before the test's
     # database is flushed).
-    before = ScormAttempt.objects.get(lesson=lesson).commits
+    before = wait_for(
+        lambda: ScormAttempt.objects.filter(lesson=lesson).values_list("commits", flat=True)[0],
+        page,
+    )
     page.goto("about:blank")
     assert wait_for(lambda: ScormAttempt.objects.get(lesson=lesson).commits > before, page)
