@@ -237,6 +237,25 @@ class H5PActivityBlock(blocks.StructBlock):
         )
 
 
+class ScormActivityBlock(blocks.StructBlock):
+    """A SCORM 1.2/2004 package played with scorm-again in a sandboxed frame. Its status and
+    score come from the learner's browser: they complete the lesson, never a certificate."""
+
+    package = SnippetChooserBlock("courses.ScormPackage", label=_("SCORM package"))
+    required = blocks.BooleanBlock(
+        label=_("Required for completion"),
+        required=False,
+        default=True,
+        help_text=_("The lesson is complete when the package reports it completed or passed."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/scorm.html"
+        label = _("SCORM package")
+        description = _("E-learning from a SCORM 1.2 or 2004 package (.zip).")
+
+
 class LibraryItemBlock(blocks.StructBlock):
     """A link to an e-library item. The page type is named by string: courses does not import
     the library room (DESIGN.md), Wagtail resolves the model when the chooser opens."""
@@ -270,6 +289,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     quiz = QuizBlock()
     h5p = H5PActivityBlock()
+    scorm = ScormActivityBlock()
     library_item = LibraryItemBlock()
 
     class Meta:

@@ -159,3 +159,32 @@ def document_visible_to(user, document) -> bool:
     return policy.user_has_any_permission_for_instance(
         user, ["change", "delete", "choose"], document
     )
+
+
+def package_collection_for(user):
+    """The collection a package uploaded by `user` joins: their unit's when they are a trainer
+    of exactly one root unit, else None (administrators, the command line: shared)."""
+    if user is None or not user.is_authenticated:
+        return None
+    roots = _root_paths(user.pk)
+    if len(roots) != 1:
+        return None
+    link = _unit_links().filter(org_unit__path=roots[0]).first()
+    return link.collection if link else None
+
+
+def packages_visible_to(user, queryset):
+    """H5P and SCORM packages a user sees in the admin: all for an administrator; for others
+    the shared ones (no collection, or the national library's) and their units' collections
+    (subcollections included)."""
+    from django.db.models import Q
+
+    if user.is_superuser:
+        return queryset
+    own = UnitCollection.objects.filter(
+        Q(national=True) | Q(group__in=user.groups.all())
+    ).values_list("collection__path", flat=True)
+    visible = Q(collection__isnull=True)
+    for path in own:
+        visible |= Q(collection__path__startswith=path)
+    return queryset.filter(visible)

@@ -21,6 +21,7 @@ READING_WPM = 100
 MEDIA_DEFAULT_MINUTES = 5
 QUIZ_MINUTES_PER_QUESTION = 1.5
 H5P_DEFAULT_MINUTES = 5
+SCORM_DEFAULT_MINUTES = 15  # a SCORM package states no duration we can trust
 
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -83,6 +84,8 @@ def lesson_minutes_estimate(body) -> int:
             minutes += QUIZ_MINUTES_PER_QUESTION * questions
         elif kind == "h5p":
             minutes += H5P_DEFAULT_MINUTES
+        elif kind == "scorm":
+            minutes += SCORM_DEFAULT_MINUTES
     minutes += words / READING_WPM
     return max(1, math.ceil(minutes))
 

@@ -297,4 +297,12 @@ def authoring_roles_setup() -> dict[str, int]:
     from .h5p.packages import h5p_permissions_setup
 
     created += h5p_permissions_setup(trainers=groups[Scope.Role.TRAINER])
+    # SCORM packages: trainers choose and view them; only administrators import them (code
+    # that runs at our origin, courses.scorm.packages.may_upload).
+    scorm_view = Permission.objects.filter(
+        content_type__app_label="courses", codename="view_scormpackage"
+    )
+    before = groups[Scope.Role.TRAINER].permissions.count()
+    groups[Scope.Role.TRAINER].permissions.add(*scorm_view)
+    created += groups[Scope.Role.TRAINER].permissions.count() - before
     return {"created": created}

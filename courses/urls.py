@@ -37,4 +37,5 @@ urlpatterns = [
         name="quiz_grant",
     ),
     path("h5p/", include("courses.h5p.urls")),
+    path("scorm/", include("courses.scorm.urls")),
 ]

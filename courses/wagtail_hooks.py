@@ -4,11 +4,13 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 
-from .admin import CourseOutlineView
+from .admin import CourseOutlineView, QuizStatisticsView
 from .h5p.admin import H5PPackageViewSet
 from .models import CoursePage, LessonPage
+from .scorm.admin import ScormPackageViewSet
 
 register_snippet(H5PPackageViewSet)
+register_snippet(ScormPackageViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -18,7 +20,12 @@ def course_outline_urls():
             "courses/<int:course_id>/outline/",
             CourseOutlineView.as_view(),
             name="courses_outline",
-        )
+        ),
+        path(
+            "courses/lessons/<int:lesson_id>/quiz-statistics/",
+            QuizStatisticsView.as_view(),
+            name="courses_quiz_statistics",
+        ),
     ]
 
 

@@ -28,6 +28,8 @@ class LessonRef:
     title: str
     has_quiz: bool
     restrictions: list = field(default_factory=list)  # its and its ancestors' PageViewRestriction
+    # Its required SCORM blocks: the lesson completes only when they are done too.
+    required_scorm: list = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +75,9 @@ def lesson_activities(lesson_id: int) -> LessonActivities | None:
             title=lesson.title,
             has_quiz=lesson.has_quiz,
             restrictions=list(lesson.get_view_restrictions()),
+            required_scorm=[
+                b.id for b in lesson.scorm_blocks if b.value["required"] and b.value["package"]
+            ],
         )
         return LessonActivities(lesson=ref, course_id=course.pk, activities=activities)
 

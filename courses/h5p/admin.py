@@ -15,7 +15,9 @@ from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from ..collections import package_collection_for
 from ..models import H5PPackage
+from ..package_admin import ScopedPackagesMixin
 from .packages import (
     changed_libraries_error,
     changed_library_versions,
@@ -123,6 +125,7 @@ class H5PPackageCreateView(CreateView):
     def save_instance(self):
         form = self.form
         package = h5p_package_import(
+            collection=package_collection_for(self.request.user),
             upload=form.cleaned_data["package_file"],
             user=self.request.user,
             title=form.cleaned_data.get("title") or "",
@@ -140,7 +143,7 @@ class H5PPackageCreateView(CreateView):
             return self.form_invalid(form)
 
 
-class H5PPackageViewSet(SnippetViewSet):
+class H5PPackageViewSet(ScopedPackagesMixin, SnippetViewSet):
     model = H5PPackage
     icon = "pick"
     menu_label = _("H5P activities")

@@ -18,16 +18,19 @@ class ExtractionLimitExceeded(Exception):
     pass
 
 
-def package_extract(upload, members: list[str], destination: Path, *, rename=None) -> int:
+def package_extract(
+    upload, members: list[str], destination: Path, *, rename=None, budget: int | None = None
+) -> int:
     """Write `members` of the archive under `destination`, counting every byte written.
 
     The directory sizes were checked already; this enforces them again while writing (a member
     that produces more than its declared size, or a total past the limit, stops extraction with
     a ValidationError). `rename(member)` maps a member name to its path below `destination`.
     Returns the number of bytes written. The caller removes `destination` on failure.
+    `budget` caps the total written (default: the H5P limit).
     """
-    lim = limits()
-    budget = lim["max_uncompressed"]
+    if budget is None:  # the H5P limit; SCORM passes its own
+        budget = limits()["max_uncompressed"]
     written = 0
     upload.seek(0)
     with zipfile.ZipFile(upload) as archive:

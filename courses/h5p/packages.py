@@ -130,7 +130,12 @@ def changed_libraries_error(changed: list[LibraryInfo]) -> ValidationError:
 
 @transaction.atomic
 def h5p_package_import(
-    *, upload, user=None, title: str = "", approve_library_changes: bool = False
+    *,
+    upload,
+    user=None,
+    title: str = "",
+    approve_library_changes: bool = False,
+    collection=None,
 ) -> H5PPackage:
     """Validate and import the `.h5p` file object `upload`; return the new package.
 
@@ -175,6 +180,7 @@ def h5p_package_import(
             size=_size_of(upload),
             file_count=validated.file_count,
             uploaded_by=user,
+            collection=collection,
         )
         package_extract(upload, ["h5p.json", *validated.content_members], staging / "content")
         for lib in [*new, *replaced]:

@@ -304,6 +304,15 @@ def _lesson_progress_update(
     done = bool(required) and all(a.block_id in rows and rows[a.block_id][1] for a in required)
     score = round(sum(scores) / len(scores)) if scores and not lesson.has_quiz else None
     done = done and not lesson.has_quiz
+    if done and lesson.required_scorm:  # required SCORM blocks of the same lesson
+        from ..models import ScormAttempt
+
+        done = ScormAttempt.objects.filter(
+            enrolment_id=enrolment_id,
+            lesson_id=lesson.pk,
+            block_id__in=lesson.required_scorm,
+            completed_at__isnull=False,
+        ).count() == len(lesson.required_scorm)
     if current is not None and score in (None, current[0]) and (current[1] or not done):
         return
     row = LessonProgress(

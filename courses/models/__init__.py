@@ -21,6 +21,7 @@ from .pages import (
     Level,
     Topic,
 )
+from .scorm import ScormAttempt, ScormPackage
 from .xapi import LrsClient, XapiForwarder
 
 __all__ = [
@@ -41,3 +42,4 @@ __all__ = [
 __all__ += ["H5PActivityProgress", "H5PLibrary", "H5PPackage", "H5PPackageLibrary", "XAPIStatement"]
 __all__ += ["LrsClient", "XapiForwarder"]
 __all__ += ["UnitCollection"]
+__all__ += ["ScormAttempt", "ScormPackage"]

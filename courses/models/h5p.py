@@ -87,6 +87,16 @@ class H5PPackage(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The unit collection it belongs to (courses.collections.package_collection_for): its
+    # trainers and administrators see it in the admin; empty: shared (made before collections).
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

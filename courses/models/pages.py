@@ -402,10 +402,16 @@ class LessonPage(AsciiSlugMixin, LeanPageMixin, Page):
         return [block for block in self.body if block.block_type == "h5p"]
 
     @property
+    def scorm_blocks(self) -> list:
+        return [block for block in self.body if block.block_type == "scorm"]
+
+    @property
     def has_required_activity(self) -> bool:
-        """A required H5P activity completes this lesson (no "mark as done")."""
+        """A required H5P or SCORM activity completes this lesson (no "mark as done")."""
         # A block whose package was deleted cannot be played, so it cannot be required.
-        return any(b.value["required"] and b.value["package"] for b in self.h5p_blocks)
+        return any(
+            b.value["required"] and b.value["package"] for b in self.h5p_blocks + self.scorm_blocks
+        )
 
     def save(self, *args, **kwargs):
         from ..hours import lesson_minutes_estimate

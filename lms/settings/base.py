@@ -333,6 +333,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The H5P player from npm (package.json; `make install` runs `npm ci`), never copied here.
 STATICFILES_DIRS += [("h5p-standalone", BASE_DIR / "node_modules" / "h5p-standalone" / "dist")]
+# The SCORM 1.2/2004 runtime from npm (courses.scorm), the same way.
+STATICFILES_DIRS += [("scorm-again", BASE_DIR / "node_modules" / "scorm-again" / "dist")]
 # The offline certificate verifier (certificates/offline.py): Workbox for its service worker,
 # a CBOR decoder, Ed25519 where WebCrypto lacks it, JCS and base58 for the status lists'
 # proofs, and a QR reader with its WebAssembly.
