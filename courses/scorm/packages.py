@@ -14,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core.storage import is_local, tree_delete, tree_publish
+
 from ..h5p.extraction import package_extract
 from ..models import ScormPackage
 from .validation import limits, scorm_package_validate
@@ -27,6 +29,11 @@ def scorm_root() -> Path:
 
 def content_dir(package_uuid) -> Path:
     return scorm_root() / "content" / str(package_uuid)
+
+
+def content_prefix(package_uuid) -> str:
+    """The package's folder as a name on the media storage (local disk or object store)."""
+    return f"scorm/content/{package_uuid}"
 
 
 def incoming_dir() -> Path:
@@ -76,11 +83,17 @@ def scorm_package_import(*, upload, user=None, title: str = "", collection=None)
             upload, validated.members, staging / "content", budget=lim["max_uncompressed"]
         )
         package.save()
-        target = content_dir(package.uuid)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (staging / "content").rename(target)
+        if not is_local():  # the media object store: every app machine serves it
+            target = content_prefix(package.uuid)
+            tree_publish(staging / "content", target)
+        else:
+            target = content_dir(package.uuid)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / "content").rename(target)
     except BaseException:
-        if target is not None:
+        if isinstance(target, str):
+            tree_delete(target)
+        elif target is not None:
             shutil.rmtree(target, ignore_errors=True)
         raise
     finally:
@@ -93,4 +106,7 @@ def scorm_package_import(*, upload, user=None, title: str = "", collection=None)
 
 
 def scorm_package_delete_files(*, package_uuid) -> None:
+    if not is_local():
+        tree_delete(content_prefix(package_uuid))
+        return
     shutil.rmtree(content_dir(package_uuid), ignore_errors=True)

@@ -33,10 +33,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ..h5p.storage import resolve_inside
+from core.storage import tree_open
+
 from ..h5p.views import _rate_limited
 from ..models import ScormAttempt
-from .packages import content_dir
+from .packages import content_prefix
 from .runtime import cmi_initial
 from .services import active_enrolment, lesson_scorm, scorm_activity, scorm_commit_record
 
@@ -122,17 +123,16 @@ def play(request, lesson_id: int, block_id: str):
 @xframe_options_sameorigin
 def package_file(request, package_uuid, path: str):
     """A file of an extracted package, for signed-in users, under a strict CSP, nosniff."""
-    target = resolve_inside(content_dir(package_uuid), path)
-    if target is None:
+    handle = tree_open(content_prefix(package_uuid), path)  # local disk or object store
+    if handle is None:
         raise Http404
-    content_type, _encoding = mimetypes.guess_type(target.name)
-    if target.suffix in (".js", ".mjs"):
+    content_type, _encoding = mimetypes.guess_type(path)
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if suffix in ("js", "mjs"):
         content_type = "text/javascript"
-    elif target.suffix in (".html", ".htm"):
+    elif suffix in ("html", "htm"):
         content_type = "text/html; charset=utf-8"
-    response = FileResponse(
-        open(target, "rb"), content_type=content_type or "application/octet-stream"
-    )
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"

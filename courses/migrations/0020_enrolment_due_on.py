@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0017_vietnamese_moderation_names"),
+        ("courses", "0019_h5p_package_collection"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
