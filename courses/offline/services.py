@@ -149,13 +149,12 @@ def _one(action, *, user, may_view: Callable[[LessonPage], bool]) -> dict:
             user=user, client_id=client_id, kind=kind, lesson=lesson, action=action
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
+        if hasattr(error, "error_dict"):  # one message per question: said once each
             message = " ".join(
                 dict.fromkeys(m for errors in error.message_dict.values() for m in errors)
             )
-        else:
-            message = " ".join(error.messages)
-        return _refused(message, getattr(error, "code", None) or "invalid")
+            return _refused(message, "invalid_answers")
+        return _refused(" ".join(error.messages), getattr(error, "code", None) or "invalid")
     except IntegrityError:
         # The same id arrived concurrently and its receipt was written first.
         receipt = OfflineAction.objects.filter(client_id=client_id).first()
