@@ -278,7 +278,9 @@ def test_the_attempt_limit_holds_for_offline_answers(learner, course):
     client = client_for(learner)
     lesson = lessons_of(course)[2]
     form = offline_form(client, lesson)
-    wrong = only(sync(client, [quiz_action(lesson, form, answers_for(lesson, form["q"], correct=False))]))
+    wrong = only(
+        sync(client, [quiz_action(lesson, form, answers_for(lesson, form["q"], correct=False))])
+    )
     assert wrong["ok"] and wrong["passed"] is False
     # The same (stale) form again, or the form fetched now: locked until the wait is over.
     right = answers_for(lesson, form["q"])
@@ -333,8 +335,17 @@ def test_malformed_and_huge_batches_are_refused_as_a_whole(learner, course):
         "a string",
         None,
     ],
-    ids=["no-id", "bad-id", "huge-id", "unknown-kind", "bool-lesson", "text-lesson",
-         "huge-lesson", "string", "null"],  # fmt: skip
+    ids=[
+        "no-id",
+        "bad-id",
+        "huge-id",
+        "unknown-kind",
+        "bool-lesson",
+        "text-lesson",
+        "huge-lesson",
+        "string",
+        "null",
+    ],  # fmt: skip
 )
 def test_malformed_actions_get_a_reason_each(learner, action):
     result = only(sync(client_for(learner), [action]))
