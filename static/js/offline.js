@@ -53,7 +53,15 @@
 
   // --- the service worker, and a new learner on a shared phone ------------------------------
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(config.worker, { scope: "/" }).catch(function () {});
+    var controlled = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.register(config.worker, { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function () {
+      // The first page of a visit loaded before the worker could keep it: keep it now.
+      if (!controlled && hasCaches && !/^\/(admin|accounts|django-admin)\//.test(location.pathname)) {
+        caches.open("hocso-pages").then(function (cache) { return cache.add(location.href); }).catch(function () {});
+      }
+    }).catch(function () {});
   }
   var lastUser = read(USER, 0);
   if (config.user && lastUser && lastUser !== config.user && hasCaches) {
