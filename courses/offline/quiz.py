@@ -5,7 +5,8 @@ after a day). Offline there is no server to start one, so the offline form carri
 signed token instead: the drawn question ids and the order of their choices, never which choice
 is right (the answers stay on the server). The draw is seeded from the learner, the quiz and how
 many attempts they have had, so reloading the form shows the same questions until an attempt
-counts: fetching the form again draws nothing new.
+counts: fetching the form again draws nothing new, and a form drawn before the learner's last
+attempt is refused (it would show the same questions twice).
 
 When the answers arrive, `quiz_attempt_from_draw` opens the attempt with that draw under the
 same rules as `quiz_attempt_start` (passed already, open attempt, attempt limit and wait), and
@@ -95,6 +96,7 @@ def offline_draw(*, enrolment: Enrolment, lesson: LessonPage) -> OfflineDraw | N
             "l": lesson.pk,
             "b": quiz.id,
             "q": [[q["id"], [c["id"] for c in q["choices"]]] for q in questions],
+            "n": count,
         },
         salt=TOKEN_SALT,
         compress=True,
@@ -193,6 +195,13 @@ def quiz_attempt_from_draw(*, user, lesson: LessonPage, token: str) -> QuizAttem
     state = quiz_policy_state(enrolment=enrolment, lesson=lesson, now=now)
     if state.remaining <= 0:
         raise ValidationError(locked_message(state.locked_until), code="locked")
+    # A form drawn before the learner's last attempt: answering it again would give the same
+    # questions a second time, where a new attempt draws anew.
+    if data.get("n") != attempts.count():
+        raise ValidationError(
+            _("This quiz form has already been used. Open the quiz again online."),
+            code="stale_draw",
+        )
     return QuizAttempt.objects.create(
         enrolment=enrolment,
         lesson=lesson,

@@ -225,7 +225,7 @@ def test_the_offline_form_carries_no_answers(learner, course):
     html = client.get(reverse("courses:quiz_offline", args=[lesson.pk])).content.decode()
     form = offline_form(client, lesson)
     data = signing.loads(form["draw"], salt=offline_quiz.TOKEN_SALT)
-    assert set(data) == {"u", "l", "b", "q"}
+    assert set(data) == {"u", "l", "b", "q", "n"}
     assert all(len(entry) == 2 for entry in data["q"])  # question id, its choice ids: no flags
     assert "correct" not in html and "Giải thích" not in html
 
@@ -289,6 +289,23 @@ def test_the_attempt_limit_holds_for_offline_answers(learner, course):
     page = client.get(reverse("courses:quiz_offline", args=[lesson.pk])).content.decode()
     assert BeautifulSoup(page, "html.parser").select_one("form.quiz-offline") is None
     assert QuizAttempt.objects.count() == 1
+
+
+def test_a_used_quiz_form_cannot_be_answered_again(learner, course):
+    client = client_for(learner)
+    lesson = lessons_of(course)[2]
+    form = offline_form(client, lesson)
+    wrong = answers_for(lesson, form["q"], correct=False)
+    assert only(sync(client, [quiz_action(lesson, form, wrong)]))["passed"] is False
+    right = answers_for(lesson, form["q"])
+    again = only(sync(client, [quiz_action(lesson, form, right)]))
+    assert again["ok"] is False and again["code"] == "stale_draw"
+    assert QuizAttempt.objects.count() == 1
+    # The form fetched now is a new draw, and it is answerable.
+    fresh = offline_form(client, lesson)
+    assert fresh["draw"] != form["draw"]
+    right = answers_for(lesson, fresh["q"])
+    assert only(sync(client, [quiz_action(lesson, fresh, right)]))["passed"] is True
 
 
 def test_an_attempt_started_online_can_be_answered_offline(learner, course):
