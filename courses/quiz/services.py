@@ -81,10 +81,11 @@ def locked_message(locked_until) -> str:
     }
 
 
-def _draw(quiz_value, rng: random.Random = _random) -> list[dict]:
+def _draw(quiz_value, rng: random.Random | None = None) -> list[dict]:
     """The questions of one attempt: `draw` of the bank at random (kept in the bank's order),
     each with its options shuffled. Correct flags stay in this server-side copy. `rng`: the
     offline quiz form (courses.offline.quiz) passes a seeded one, so its draw is stable."""
+    rng = rng or _random
     bank = list(quiz_value["questions"].bound_blocks)
     size = quiz_value.get("draw") or 0
     if not size or size >= len(bank):

@@ -2,7 +2,6 @@
 (the service worker's URL, the sync URL, the learner, the words it shows offline)."""
 
 from django import template
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
@@ -40,7 +39,6 @@ def offline_config(context):
         "user": user.pk if signed_in else 0,
         "worker": reverse("service_worker"),
         "sync": reverse("courses:offline_sync") if signed_in else "",
-        "csrf": get_token(request) if signed_in else "",
         "messages": offline_messages(),
     }
     return json_script(config, "offline-config")

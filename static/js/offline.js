@@ -42,7 +42,9 @@
   function mine(entry) { return entry.user === config.user; }
   function csrf() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : config.csrf;
+    if (match) { return decodeURIComponent(match[1]); }
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
   }
   function el(tag, className, text) {
     var node = document.createElement(tag);
