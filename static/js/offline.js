@@ -65,15 +65,21 @@
       }
     }).catch(function () {});
   }
-  var lastUser = read(USER, 0);
-  if (config.user && lastUser && lastUser !== config.user && hasCaches) {
+  function forgetPages() {
+    write(COURSES, {});
+    if (!hasCaches) { return; }
     caches.keys().then(function (names) {
       names.forEach(function (name) {
         if (name === "hocso-pages" || name.indexOf("hocso-course-") === 0) { caches.delete(name); }
       });
     });
-    write(COURSES, {});
   }
+  var lastUser = read(USER, 0);
+  if (config.user && lastUser && lastUser !== config.user) { forgetPages(); }
+  // Signing out deletes the learner's saved pages (the queue stays, it is theirs only).
+  document.addEventListener("submit", function (event) {
+    if (/\/accounts\/logout\/$/.test(event.target.getAttribute("action") || "")) { forgetPages(); }
+  });
   if (config.user) { write(USER, config.user); }
 
   // --- the queue ------------------------------------------------------------------------------
