@@ -10,6 +10,8 @@ certificates/offline.py does for the verifier's). What it does:
   offline page, precached with its script, the stylesheet and the icons;
 - static files with a content hash in their name: cache first (they never change); other
   static files: the cached copy at once, refreshed in the background;
+- H5P package files: cache first (immutable); an activity played once can play offline, and
+  one never played says it needs a connection (static/js/offline.js);
 - media and documents: from any cache that holds them (a saved course), with range requests
   for audio and video seeking, else the network.
 
@@ -19,6 +21,7 @@ configuration gives a new worker, which replaces the old one at once.
 
 import hashlib
 import json
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,6 +91,12 @@ def web_manifest() -> dict:
     }
 
 
+def _h5p_files_prefix() -> str:
+    """The URL prefix of every H5P package file (courses.h5p.urls "file")."""
+    zero = uuid.UUID(int=0)
+    return reverse("courses:h5p:file", args=[zero, "x"]).split(str(zero))[0]
+
+
 def service_worker() -> str:
     offline_url = reverse("offline_page")
     precache = [{"url": static(path), "revision": _file_revision(path)} for path in PRECACHED]
@@ -101,6 +110,7 @@ def service_worker() -> str:
         "staticUrl": settings.STATIC_URL,
         "mediaUrl": settings.MEDIA_URL,
         "networkOnly": NETWORK_ONLY_PREFIXES,
+        "h5pFiles": _h5p_files_prefix(),
     }
     # The offline page's revision follows this configuration and the precached files: a new
     # deployment that changes either refreshes it.
@@ -169,6 +179,13 @@ workbox.routing.registerRoute(
   new workbox.strategies.StaleWhileRevalidate({
     cacheName: CONFIG.staticCache, plugins: [noRedirects],
   })
+);
+
+// H5P package files (their URL holds the package's uuid: they never change). With the
+// activity's page, kept once played, an activity can play again offline where it allows.
+workbox.routing.registerRoute(
+  ({ url }) => sameOrigin(url) && url.pathname.startsWith(CONFIG.h5pFiles),
+  new workbox.strategies.CacheFirst({ cacheName: "hocso-h5p", plugins: [noRedirects] })
 );
 
 // Media and documents: kept by a saved course (the page stores them), served from there.
