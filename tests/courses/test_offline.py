@@ -505,3 +505,30 @@ def test_every_page_links_the_manifest_and_the_offline_script(client, home):
     assert soup.select_one("link[rel=manifest]")["href"] == "/manifest.webmanifest"
     assert soup.select_one("script#offline-config") is not None
     assert soup.select_one("ul.offline-courses") is not None
+
+
+def test_page_references_find_media_generically_and_skip_embedded_players():
+    from courses.offline.manifest import page_references
+
+    html = """
+      <link rel="stylesheet" href="/static/css/site.css"><script src="/static/js/a.js"></script>
+      <img src="/media/images/x.width-800.jpg"><audio src="/documents/3/tieng.mp3"></audio>
+      <video poster="/media/images/p.width-800.jpg"><source src="/media/v.mp4">
+        <track src="/media/v.vtt"></video>
+      <a href="/media/tai.pdf" download>tải</a><a href="/courses/">khoá học</a>
+      <a href="/documents/4/so-tay.pdf">sổ tay</a>
+      <iframe class="h5p-frame" src="/learn/h5p/play/1/abc/"></iframe>
+      <img src="https://cdn.example.org/a.png">"""
+    found = page_references(html, "http://hocso.test/bai-1/")
+    assert found == [
+        "http://hocso.test/static/css/site.css",
+        "http://hocso.test/static/js/a.js",
+        "http://hocso.test/media/images/x.width-800.jpg",
+        "http://hocso.test/documents/3/tieng.mp3",
+        "http://hocso.test/media/images/p.width-800.jpg",
+        "http://hocso.test/media/v.mp4",
+        "http://hocso.test/media/v.vtt",
+        "http://hocso.test/media/tai.pdf",
+        "http://hocso.test/documents/4/so-tay.pdf",
+        "https://cdn.example.org/a.png",
+    ]
