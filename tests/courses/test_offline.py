@@ -148,7 +148,7 @@ def test_an_id_reused_by_another_learner_is_refused(learner, other, course):
     assert only(sync(client_for(learner), [action]))["status"] == "recorded"
     stolen = only(sync(client_for(other), [action]))
     assert stolen["ok"] is False and stolen["code"] == "id_reused" and stolen["retry"] is False
-    assert "id" in stolen["error"]
+    assert stolen["error"]
     assert not LessonProgress.objects.filter(enrolment__user=other).exists()
 
 
@@ -431,7 +431,7 @@ def test_the_offline_manifest_lists_every_page_and_file_with_sizes(learner, cour
     assert reverse("courses:quiz_offline", args=[quiz_lesson.pk]) in urls
     renditions = [u for u in urls if "/images/" in u and ".width-800" in u]
     assert len(renditions) == 1 and urls[renditions[0]]["bytes"] > 0
-    audio = [u for u in urls if u.startswith("/documents/") and u.endswith("bai-doc.mp3")]
+    audio = [u for u in urls if u.startswith("/documents/") and "/bai-doc" in u]
     assert len(audio) == 1 and urls[audio[0]]["bytes"] == 2048
     assert "/static/css/site.css" in urls and "/static/js/offline.js" in urls
     assert data["total_bytes"] == sum(entry["bytes"] for entry in data["entries"])
