@@ -1,6 +1,7 @@
 from django.urls import include, path, register_converter
 
 from . import views
+from .offline import views as offline_views
 from .quiz import views as quiz_views
 
 
@@ -36,6 +37,13 @@ urlpatterns = [
         quiz_views.attempt_grant,
         name="quiz_grant",
     ),
+    path(
+        "courses/<id:course_id>/offline.json",
+        offline_views.course_manifest,
+        name="offline_manifest",
+    ),
+    path("lessons/<id:lesson_id>/quiz/offline/", offline_views.quiz_offline, name="quiz_offline"),
+    path("offline/sync/", offline_views.sync, name="offline_sync"),
     path("h5p/", include("courses.h5p.urls")),
     path("scorm/", include("courses.scorm.urls")),
 ]

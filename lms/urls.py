@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
+from courses.offline import views as offline_views
 
 from .api import api
 from .health import health
@@ -42,6 +43,10 @@ urlpatterns = [
     path(".well-known/certificate-keys.json", certificate_views.jwks_view, name="certificate_keys"),
     path("verify/", certificate_views.offline_verifier, name="certificate_offline_verifier"),
     path("verify/sw.js", certificate_views.offline_verifier_worker, name="certificate_verifier_sw"),
+    # The installable app (courses/offline/worker.py): the worker's scope is the whole site.
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.web_manifest, name="web_manifest"),
+    path("offline/", offline_views.offline_page, name="offline_page"),
     path("api/v1/", api.urls),
     path("xapi/", include("courses.xapi.urls")),
     path("manage/", include("targets.urls")),

@@ -11,6 +11,7 @@ from . import classes  # noqa: F401  (in-person classes: import from courses.mod
 from .collections import UnitCollection
 from .h5p import H5PActivityProgress, H5PLibrary, H5PPackage, H5PPackageLibrary, XAPIStatement
 from .learning import Enrolment, LessonProgress, QuizAttempt, QuizAttemptGrant
+from .offline import OfflineAction
 from .pages import (
     AnonymousCacheMixin,
     CourseIndexPage,
@@ -43,3 +44,4 @@ __all__ += ["H5PActivityProgress", "H5PLibrary", "H5PPackage", "H5PPackageLibrar
 __all__ += ["LrsClient", "XapiForwarder"]
 __all__ += ["UnitCollection"]
 __all__ += ["ScormAttempt", "ScormPackage"]
+__all__ += ["OfflineAction"]

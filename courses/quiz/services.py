@@ -81,22 +81,24 @@ def locked_message(locked_until) -> str:
     }
 
 
-def _draw(quiz_value) -> list[dict]:
+def _draw(quiz_value, rng: random.Random | None = None) -> list[dict]:
     """The questions of one attempt: `draw` of the bank at random (kept in the bank's order),
-    each with its options shuffled. Correct flags stay in this server-side copy."""
+    each with its options shuffled. Correct flags stay in this server-side copy. `rng`: the
+    offline quiz form (courses.offline.quiz) passes a seeded one, so its draw is stable."""
+    rng = rng or _random
     bank = list(quiz_value["questions"].bound_blocks)
     size = quiz_value.get("draw") or 0
     if not size or size >= len(bank):
         size = len(bank)
     questions = []
-    for index in sorted(_random.sample(range(len(bank)), size)):
+    for index in sorted(rng.sample(range(len(bank)), size)):
         child = bank[index]
         question = child.value
         choices = [
             {"id": c.id, "text": c.value["text"], "correct": bool(c.value["correct"])}
             for c in question["choices"].bound_blocks
         ]
-        _random.shuffle(choices)
+        rng.shuffle(choices)
         questions.append(
             {
                 "id": child.id,

@@ -342,6 +342,8 @@ _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS += [
     *[("workbox", _NODE / f"workbox-{part}" / "build") for part in ("sw", "core", "precaching")],
     *[("workbox", _NODE / f"workbox-{part}" / "build") for part in ("routing", "strategies")],
+    # The learners' service worker (courses/offline/worker.py): audio and video seeking offline.
+    ("workbox", _NODE / "workbox-range-requests" / "build"),
     ("cbor2", _NODE / "cbor2" / "lib"),
     ("wtf8", _NODE / "@cto.af" / "wtf8" / "lib"),
     ("noble-ed25519", _NODE / "@noble" / "ed25519"),
