@@ -393,9 +393,7 @@ def certificates_request(user_ids: list[int], course_id: int) -> list[int]:
         with transaction.atomic():
             for enrolment in enrolments[start : start + 5]:
                 enrolment_complete(enrolment=enrolment, evidence=Enrolment.Evidence.ASSESSMENT)
-    return list(
-        Certificate.objects.filter(enrolment__in=enrolments).values_list("pk", flat=True)
-    )
+    return list(Certificate.objects.filter(enrolment__in=enrolments).values_list("pk", flat=True))
 
 
 def certificate_counts(ids: list[int]) -> dict[str, int]:
@@ -460,7 +458,8 @@ def summarise(load: Load, phases: list[Phase]) -> list[dict]:
                 "last_3s_all_ok": bool(last_ok) and all(e.ok for e in last_ok),
                 "latency_during_ms": percentiles(during),
                 "latency_after_ms": percentiles(after),
-                "errors": dict(sorted(Counter(f"{e.kind} {e.detail}" for e in mine if not e.ok).items())),
+                "errors": dict(sorted(Counter(f"{e.kind} {e.detail}" for e in mine if not e.ok)
+                                      .items())),
                 **phase.notes,
             }
         )  # fmt: skip
@@ -502,12 +501,31 @@ def main() -> int:
     if broker_port != redis_port:
         raise BenchError("cache and broker must be on the same Redis server (one proxy)")
     # The children (gunicorn, celery) reach PostgreSQL and Redis through the proxies; this
-    # process keeps its direct connections (it checks the database).
-    os.environ.update(
+    # process keeps its direct connections (it checks the database, sends the certificates'
+    # messages and pings the worker). Celery reads CELERY_BROKER_URL from the environment
+    # before its settings, so the environment is the proxies' only while a child starts.
+    through_proxies = dict(
         DATABASE_URL=proxied(database_url, database_proxy.port),
         REDIS_URL=proxied(REDIS_URL, redis_proxy.port),
         CELERY_BROKER_URL=proxied(BROKER_URL, redis_proxy.port),
     )
+
+    children_log = (OUT_DIR / "faults-children.log").open("ab")
+
+    def start(child) -> None:
+        """Start gunicorn or celery with the proxies' URLs, its output in children_log."""
+        own = {key: os.environ[key] for key in through_proxies}
+        os.environ.update(through_proxies)
+        sys.stdout.flush(), sys.stderr.flush()
+        saved = os.dup(1), os.dup(2)
+        os.dup2(children_log.fileno(), 1), os.dup2(children_log.fileno(), 2)
+        try:
+            child.start()
+        finally:
+            os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+            os.close(saved[0]), os.close(saved[1])
+            os.environ.update(own)
+
     server = Server(free_port())
     workers = Workers()
     phases: list[Phase] = []
@@ -515,9 +533,9 @@ def main() -> int:
     threads: list[threading.Thread] = []
     result: dict = {}
     try:
-        server.start()
+        start(server)
         master = server.process.pid
-        workers.start()
+        start(workers)
         log(
             f"gunicorn (2 workers) on 127.0.0.1:{server.port}, celery worker; PostgreSQL via "
             f"proxy :{database_proxy.port} -> :{db_port}, Redis via :{redis_proxy.port} -> "
@@ -553,9 +571,7 @@ def main() -> int:
         current = phase("celery worker killed mid-issue")
         certificate_ids = certificates_request(data["cert_users"], data["course"])
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not certificate_counts(certificate_ids).get(
-            "issued"
-        ):
+        while time.monotonic() < deadline and not certificate_counts(certificate_ids).get("issued"):
             time.sleep(0.1)
         counts = certificate_counts(certificate_ids)
         current.notes["certificates_requested"] = len(certificate_ids)
@@ -564,7 +580,7 @@ def main() -> int:
         workers.process.wait(timeout=10)
         log(f"  killed the worker (SIGKILL) with certificates {counts}; starting a new one")
         current.healed = load.now()
-        workers.start()
+        start(workers)
         current.notes["new_worker_ready_s"] = round(load.now() - current.healed, 1)
         time.sleep(3)
 
@@ -687,6 +703,7 @@ def main() -> int:
         f"recovered without a restart: {'yes' if promises['recovered_without_restart'] else 'NO'}"
         f" (gunicorn master unchanged: {master_alive}; calm phase all answered: {final_ok})"
     )
+    log(f"gunicorn's and celery's output: {OUT_DIR / 'faults-children.log'}")
     log(f"results: {OUT_DIR / 'faults.json'}; wall time {result['wall_time_s']:.0f} s")
     broken = (
         promises["acknowledged_writes_lost"]
