@@ -38,6 +38,7 @@ import os
 import secrets
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -466,8 +467,29 @@ def summarise(load: Load, phases: list[Phase]) -> list[dict]:
     return rows
 
 
-def main() -> int:
+def celery_worker(env: dict, output):
+    """`celery worker` (bench.certificates.Workers) with the proxies' environment `env`; this
+    process pings it through its own, direct broker URL."""
     from bench.certificates import Workers
+
+    class Worker(Workers):
+        def start(self) -> None:
+            popen = subprocess.Popen
+
+            def with_env(*args, **kwargs):
+                return popen(*args, env={**os.environ, **env}, stdout=output, stderr=output,
+                             **kwargs)  # fmt: skip
+
+            subprocess.Popen = with_env
+            try:
+                super().start()
+            finally:
+                subprocess.Popen = popen
+
+    return Worker()
+
+
+def main() -> int:
 
     started = time.monotonic()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -527,7 +549,7 @@ def main() -> int:
             os.environ.update(own)
 
     server = Server(free_port())
-    workers = Workers()
+    workers = celery_worker(through_proxies, children_log)
     phases: list[Phase] = []
     load = None
     threads: list[threading.Thread] = []
@@ -535,7 +557,7 @@ def main() -> int:
     try:
         start(server)
         master = server.process.pid
-        start(workers)
+        workers.start()
         log(
             f"gunicorn (2 workers) on 127.0.0.1:{server.port}, celery worker; PostgreSQL via "
             f"proxy :{database_proxy.port} -> :{db_port}, Redis via :{redis_proxy.port} -> "
@@ -580,7 +602,7 @@ def main() -> int:
         workers.process.wait(timeout=10)
         log(f"  killed the worker (SIGKILL) with certificates {counts}; starting a new one")
         current.healed = load.now()
-        start(workers)
+        workers.start()
         current.notes["new_worker_ready_s"] = round(load.now() - current.healed, 1)
         time.sleep(3)
 
@@ -607,6 +629,7 @@ def main() -> int:
 
         from certificates import services
 
+        before_sweep = certificate_counts(certificate_ids)
         sweep_started = time.monotonic()
         later = timezone.now() + services.PENDING_GRACE + services.RETRY_BASE
         queued = services.certificates_outbox_sweep(now=later)
@@ -681,7 +704,8 @@ def main() -> int:
             "distinct_lesson_completions": len(set(load.acked_done)),
         },
         "lost": {"xapi_statements": lost_statements[:20], "lesson_completions": lost_done[:20]},
-        "certificates": {"requested": len(certificate_ids), "after_sweep": counts,
+        "certificates": {"requested": len(certificate_ids), "before_sweep": before_sweep,
+                         "after_sweep": counts,
                          "sweep_queued": queued},
         "gunicorn_master_unchanged": master_alive,
         "calm_phase_all_ok": final_ok,
@@ -696,7 +720,8 @@ def main() -> int:
         f"{len(load.acked_done)} lesson completions; lost: {promises['acknowledged_writes_lost']}"
     )
     log(
-        f"certificates: {len(certificate_ids)} requested; after the sweep {counts} "
+        f"certificates: {len(certificate_ids)} requested; before the sweep {before_sweep}, "
+        f"after it {counts} "
         f"(pending {promises['certificates_pending_after_sweep']})"
     )
     log(
