@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/hocso
 
-.PHONY: run test test-sqlite test-postgres install lint bench bench-smoke faults messages clean
+.PHONY: run test test-sqlite test-postgres install lint bench bench-smoke faults journey messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ bench-smoke: install
 faults: install
 	BENCH_DB_NAME=$${BENCH_DB_NAME:-hocso_faults} \
 	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/faults.py
+
+## make journey: the learner journey under locust (headless, a few seconds), bench/journey.py
+journey: install
+	BENCH_DB_NAME=$${BENCH_DB_NAME:-hocso_faults} \
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/journey.py
 
 messages: install
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=node_modules

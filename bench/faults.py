@@ -247,6 +247,7 @@ def prepare() -> dict:
         "catalogue": CourseIndexPage.objects.live().get().get_url_parts()[2],
         "cert_users": [u.pk for u in cert_users],
         "course": course.pk,
+        "course_path": course.get_url_parts()[2],
         "lrs_auth": "Basic " + base64.b64encode(f"{client.key}:{secret}".encode()).decode(),
     }
 
