@@ -47,7 +47,11 @@ def main() -> int:
 
     django.setup()
     data = prepare()
-    collect_static()
+    # The static files of `make faults` on the same database serve here too (collectstatic
+    # recompresses every file, minutes on a busy machine); JOURNEY_COLLECTSTATIC=1 forces it.
+    manifest = OUT_DIR / "faults-static" / "staticfiles.json"
+    if os.environ.get("JOURNEY_COLLECTSTATIC") == "1" or not manifest.exists():
+        collect_static()
     journey = OUT_DIR / "journey-input.json"
     journey.write_text(json.dumps(data))
     server = Server(free_port())
