@@ -21,3 +21,15 @@ def client_address(request) -> str | None:
         return get_adapter(request).get_client_ip(request)
     except (PermissionDenied, ImproperlyConfigured):
         return request.META.get("REMOTE_ADDR") or None
+
+
+def request_for_rendering(request):
+    """A GET copy of `request` for rendering pages on the learner's behalf (e.g. to store them
+    offline) that reads and uses up none of their pending messages. Sets the messages
+    framework's `request._messages` (pinned in tests/core/test_internals.py)."""
+    import copy
+
+    quiet = copy.copy(request)
+    quiet._messages = []
+    quiet.method = "GET"
+    return quiet

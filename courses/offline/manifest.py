@@ -10,7 +10,6 @@ this site's URLs are listed: the phone cannot keep another site's files (they ar
 `skipped`). The sizes come from storage, without reading the files.
 """
 
-import copy
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.urls import reverse
+
+from core.http import request_for_rendering
 
 from ..models import CoursePage, Enrolment
 from ..selectors import course_outline
@@ -131,9 +132,7 @@ def course_offline_manifest(
     from ..views import lesson_serve
 
     # Rendering here must not use up the learner's pending messages.
-    quiet = copy.copy(request)
-    quiet._messages = []
-    quiet.method = "GET"
+    quiet = request_for_rendering(request)
     host = request.get_host()
     origin = f"{request.scheme}://{host}"
     manifest = OfflineManifest(course=course)

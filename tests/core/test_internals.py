@@ -118,3 +118,17 @@ def test_treebeard_encodes_a_childs_path_with_get_path_and_str2int():
     assert child_step(OrgUnit, first.path) == 1, "MP_Node._str2int changed"
     second = root.add_child(code="T1-2", name="Xã 2", kind=OrgUnit.Kind.COMMUNE)
     assert child_path(OrgUnit, root.path, 2, child_step(OrgUnit, first.path) + 1) == second.path
+
+
+def test_the_messages_framework_keeps_a_requests_messages_in_underscore_messages(rf):
+    """core.http.request_for_rendering (courses.offline renders a learner's pages to store
+    them) sets `request._messages`, which `django.contrib.messages.get_messages` reads."""
+    from django.contrib.messages import get_messages
+
+    from core.http import request_for_rendering
+
+    request = rf.post("/")
+    request._messages = ["kept for the learner"]
+    quiet = request_for_rendering(request)
+    assert list(get_messages(quiet)) == [] and quiet.method == "GET"
+    assert list(get_messages(request)) == ["kept for the learner"], "get_messages changed"
