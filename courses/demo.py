@@ -77,6 +77,7 @@ def demo_narration_seed(*, course, lessons: list[dict]) -> str:
     from django.utils.html import escape
     from wagtail.blocks import StreamValue
     from wagtail.documents import get_document_model
+    from wagtail.models import Collection
 
     from .models import UnitCollection
     from .narration import narration_available, narration_synthesise
@@ -90,7 +91,9 @@ def demo_narration_seed(*, course, lessons: list[dict]) -> str:
             "(apt-get install espeak-ng, then run seed_demo again).\n"
         )
     Document = get_document_model()
-    national = UnitCollection.objects.get(national=True).collection
+    # The national collection (public to every trainer); the root one before it exists.
+    link = UnitCollection.objects.filter(national=True).select_related("collection").first()
+    national = link.collection if link else Collection.get_first_root_node()
     made = 0
     for data in wanted:
         lesson = LessonPage.objects.child_of(course).filter(slug=data["slug"]).first()
