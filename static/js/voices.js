@@ -128,7 +128,8 @@
         return;
       }
       var lesson = document.querySelector(button.getAttribute("data-listen"));
-      if (lesson) readAloud(textOf(lesson), status);
+      var title = document.querySelector("h1");
+      if (lesson) readAloud((title ? title.textContent.trim() + ".\n" : "") + textOf(lesson), status);
     });
   });
 

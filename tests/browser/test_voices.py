@@ -21,6 +21,20 @@ pytestmark = [
 ]
 
 
+SPEECH_STUB = """
+window.__spoken = [];
+const fake = {
+  speaking: false,
+  getVoices() { return [{ lang: "vi-VN", name: "Test Vietnamese" }]; },
+  speak(utterance) { window.__spoken.push({ text: utterance.text, lang: utterance.lang }); },
+  cancel() {},
+  addEventListener() {},
+};
+Object.defineProperty(window, "speechSynthesis", { value: fake, configurable: true });
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
 def local(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
@@ -133,6 +147,21 @@ def test_listen_resume_simple_mode_and_accessibility(live_server, phone, setting
     for path in pages:
         page.goto(base + path)
         assert axe_serious(page) == [], f"{path} in simple mode"
+
+    # With a Vietnamese voice on the phone (stubbed: headless Chromium has none), the lesson
+    # and each question are read with it, in vi-VN.
+    page.add_init_script(SPEECH_STUB)
+    page.goto(base + text_lesson.url)
+    page.click("button[data-listen]")
+    spoken = page.evaluate("() => window.__spoken")
+    assert spoken and {item["lang"] for item in spoken} == {"vi-VN"}
+    assert spoken[0]["text"].startswith(text_lesson.title)
+    assert "Nội dung Bài 1." in " ".join(item["text"] for item in spoken)
+    page.goto(base + quiz_lesson.url)
+    page.locator("form.quiz-attempt fieldset.question:visible [data-read-question]").click()
+    spoken = " ".join(item["text"] for item in page.evaluate("() => window.__spoken"))
+    question = page.locator("form.quiz-attempt fieldset.question:visible legend").inner_text()
+    assert question.strip().split(" ", 1)[1][:20] in spoken and "1. " in spoken
 
     # Back to normal: every question on one screen again.
     page.goto(base + quiz_lesson.url)
