@@ -14,6 +14,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .audio import audio_file_problem, audio_mime_type
+
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote"]
 
 
@@ -34,9 +36,28 @@ class ImageBlock(blocks.StructBlock):
 
 
 class AudioBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Title"))
-    file = DocumentChooserBlock(label=_("Audio file (mp3, ogg)"))
-    transcript = blocks.RichTextBlock(label=_("Transcript"), features=RICH_FEATURES, required=False)
+    """Listening material or the lesson's narration: a document played in a plain `<audio src>`
+    (the file's type and size are checked on the server, `courses.audio`), with its transcript
+    for learners who cannot listen."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False)
+    file = DocumentChooserBlock(label=_("Audio file (mp3, ogg, opus, m4a, wav)"))
+    transcript = blocks.RichTextBlock(
+        label=_("Transcript"),
+        features=RICH_FEATURES,
+        required=False,
+        help_text=_("What is said, for learners who cannot listen."),
+    )
+    narration = blocks.BooleanBlock(
+        label=_("Narration of this lesson"),
+        required=False,
+        help_text=_("The lesson's “Listen” button plays this audio."),
+    )
+    synthetic = blocks.BooleanBlock(
+        label=_("Synthesised voice"),
+        required=False,
+        help_text=_("Tick when a machine reads the text: learners are told."),
+    )
     duration_minutes = blocks.IntegerBlock(
         label=_("Duration (minutes)"),
         required=False,
@@ -45,11 +66,29 @@ class AudioBlock(blocks.StructBlock):
         help_text=_("Counts toward the course's study time; empty counts 5 minutes."),
     )
 
+    def clean(self, value):
+        value = super().clean(value)
+        document = value.get("file")
+        if document is not None:
+            problem = audio_file_problem(document)
+            if problem:
+                raise blocks.StructBlockValidationError({"file": ValidationError(problem)})
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        document = value.get("file")
+        context["mime_type"] = audio_mime_type(document) if document else ""
+        return context
+
     class Meta:
         icon = "media"
         template = "blocks/audio.html"
         label = _("Audio")
-        description = _("Listening material, e.g. pronunciation in a minority language.")
+        description = _(
+            "Listening material or the lesson's narration, with a transcript; "
+            "plays where the learner stopped."
+        )
 
 
 # Values are BCP 47 codes (the <track srclang>); labels are shown to learners as the track name.

@@ -1,5 +1,7 @@
 """Demo data helpers of the courses room (called by seeding; never in production)."""
 
+import uuid
+
 from .models import CoursePage, Enrolment, LessonPage
 from .quiz.services import quiz_attempt_start, quiz_attempt_submit
 from .services import enrolment_create, lesson_progress_mark_done
@@ -59,3 +61,68 @@ def demo_documents_seed(*, trainer, files_dir) -> None:
                 collection=collection,
                 uploaded_by_user=user,
             )
+
+
+SYNTHETIC_LABEL = "Giọng đọc tổng hợp (máy đọc)"
+
+
+def demo_narration_seed(*, course, lessons: list[dict]) -> str:
+    """Give the lessons whose demo data has a `narration` text a synthesised voice (espeak-ng,
+    courses.narration): an audio document in the national collection and an audio block marked
+    as the lesson's narration and as synthetic, first in the lesson. Idempotent: a lesson that
+    already has a narration is left alone. Without espeak-ng it changes nothing and says so."""
+    from math import ceil
+
+    from django.core.files.base import ContentFile
+    from django.utils.html import escape
+    from wagtail.blocks import StreamValue
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from .models import UnitCollection
+    from .narration import narration_available, narration_synthesise
+
+    wanted = [data for data in lessons if data.get("narration")]
+    if not wanted:
+        return ""
+    if not narration_available():
+        return (
+            "espeak-ng is not installed: the demo lessons have no narration "
+            "(apt-get install espeak-ng, then run seed_demo again).\n"
+        )
+    Document = get_document_model()
+    # The national collection (public to every trainer); the root one before it exists.
+    link = UnitCollection.objects.filter(national=True).select_related("collection").first()
+    national = link.collection if link else Collection.get_first_root_node()
+    made = 0
+    for data in wanted:
+        lesson = LessonPage.objects.child_of(course).filter(slug=data["slug"]).first()
+        if lesson is None or lesson.narration is not None:
+            continue
+        title = f"{SYNTHETIC_LABEL}: {lesson.title}"
+        document = Document.objects.filter(title=title).first()
+        voice = narration_synthesise(data["narration"])
+        if document is None:
+            document = Document.objects.create(
+                title=title,
+                file=ContentFile(voice.data, name=f"nghe-{lesson.slug}.{voice.extension}"),
+                collection=national,
+            )
+        block = {
+            "type": "audio",
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"hocso-demo-narration/{lesson.slug}")),
+            "value": {
+                "title": f"Nghe bài – {SYNTHETIC_LABEL}",
+                "file": document.pk,
+                "transcript": f"<p>{escape(data['narration'])}</p>",
+                "narration": True,
+                "synthetic": True,
+                "duration_minutes": max(1, ceil(voice.seconds / 60)),
+            },
+        }
+        lesson.body = StreamValue(
+            LessonPage.body.field.stream_block, [block, *lesson.body.raw_data], is_lazy=True
+        )
+        lesson.save_revision().publish()
+        made += 1
+    return f"Narration (espeak-ng, {SYNTHETIC_LABEL}): {made} lessons of {course.title}.\n"

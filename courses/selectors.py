@@ -264,7 +264,8 @@ def course_outline_for_authors(*, course: CoursePage) -> AuthorOutline:
 
 
 def my_enrolments(*, user) -> list[Enrolment]:
-    """A learner's enrolments, unfinished first, each with `next_lesson` (3 queries in all)."""
+    """A learner's enrolments, unfinished first, each with `next_lesson` and `certificate`
+    (4 queries in all: enrolments, their certificates, the next lessons)."""
     lesson_done = LessonProgress.objects.filter(
         lesson=OuterRef("pk"), enrolment=OuterRef(OuterRef("pk")), completed_at__isnull=False
     )
@@ -279,6 +280,9 @@ def my_enrolments(*, user) -> list[Enrolment]:
         Enrolment.objects.filter(user=user)
         .select_related("course")
         .annotate(next_lesson_id=Subquery(next_lesson))
+        # Certificates point at enrolments (the certificates room); the reverse relation reads
+        # them without courses importing that room.
+        .prefetch_related("certificates")
         .order_by("status", "-updated_at")
     )
     lesson_ids = [e.next_lesson_id for e in enrolments if e.next_lesson_id]
@@ -294,7 +298,18 @@ def my_enrolments(*, user) -> list[Enrolment]:
     )
     for enrolment in enrolments:
         enrolment.next_lesson = lessons.get(enrolment.next_lesson_id)
+        enrolment.certificate = enrolment_certificate(enrolment)
     return enrolments
+
+
+def enrolment_certificate(enrolment: Enrolment):
+    """The certificate to show for an enrolment: the newest one that is not revoked, else the
+    newest (to say it was revoked), else None. Uses prefetched rows when there are some."""
+    certificates = sorted(enrolment.certificates.all(), key=lambda c: c.pk, reverse=True)
+    for certificate in certificates:
+        if certificate.status != "revoked":
+            return certificate
+    return certificates[0] if certificates else None
 
 
 def courses_recently_edited(*, limit: int) -> list[tuple[int, str, bool, bool]]:

@@ -16,7 +16,7 @@ from .classes.selectors import learner_classes
 from .models import CoursePage, Enrolment, LessonPage
 from .quiz.selectors import quiz_panel
 from .quiz.services import quiz_attempt_start, quiz_attempt_submit
-from .selectors import lesson_view, my_enrolments
+from .selectors import enrolment_certificate, lesson_view, my_enrolments
 from .services import enrolment_create, lesson_progress_mark_done
 
 
@@ -80,9 +80,14 @@ def _render_lesson(request, lesson, view, *, quiz_errors=None, quiz_answers=None
             answers=quiz_answers,
             errors=quiz_errors,
         )
+    certificate = None
+    if quiz is not None and quiz.passed and view.enrolment.is_completed:
+        # The result leads to the certificate the completion issued (or says it is coming).
+        certificate = enrolment_certificate(view.enrolment)
     context.update(
         {
             "quiz": quiz,
+            "certificate": certificate,
             "view": view,
             "course": view.course,
             "enrolment": view.enrolment,

@@ -348,6 +348,14 @@ class CoursePage(AsciiSlugMixin, LeanPageMixin, AnonymousCacheMixin, Page):
         context["issues_certificate"] = self.certifying and any(
             item.lesson.has_quiz and item.lesson.required for item in context["lessons"]
         )
+        # Right after enrolling (and on every visit): the one lesson to take next.
+        context["next_item"] = next((i for i in context["lessons"] if not i.completed), None)
+        context["started"] = any(item.completed for item in context["lessons"])
+        context["certificate"] = None
+        if enrolment is not None and enrolment.is_completed:
+            from ..selectors import enrolment_certificate
+
+            context["certificate"] = enrolment_certificate(enrolment)
         return context
 
     def get_preview_context(self, request, mode_name):
@@ -396,6 +404,13 @@ class LessonPage(AsciiSlugMixin, LeanPageMixin, Page):
             if block.block_type == "quiz":
                 return block
         return None
+
+    @property
+    def narration(self):
+        """The audio block the lesson's "Listen" button plays (courses.audio), or None."""
+        from ..audio import lesson_narration
+
+        return lesson_narration(self.body)
 
     @property
     def h5p_blocks(self) -> list:

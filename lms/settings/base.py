@@ -410,8 +410,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Audio and video (library items, archive media, lesson blocks) are documents too.
 WAGTAILDOCS_EXTENSIONS = [
     *["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"],
-    *["mp3", "ogg", "m4a", "mp4", "webm", "vtt"],
+    *["mp3", "ogg", "opus", "m4a", "wav", "mp4", "webm", "vtt"],
 ]
+# The largest audio file a lesson's audio block accepts (courses.audio), in bytes.
+LMS_AUDIO_MAX_BYTES = int(os.environ.get("LMS_AUDIO_MAX_BYTES", str(30 * 1024 * 1024)))
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Email and SMS (notify) -------------------------------------------------------------

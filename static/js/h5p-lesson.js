@@ -8,6 +8,18 @@
   if (!endpoints) return;
   var token = endpoints.querySelector("input[name=csrfmiddlewaretoken]").value;
   var sections = Array.prototype.slice.call(document.querySelectorAll("[data-h5p-activity]"));
+  // Each activity's frame loads when the learner opens it: the page stays light.
+  sections.forEach(function (section) {
+    var button = section.querySelector("[data-h5p-open]");
+    var frame = section.querySelector("iframe[data-src]");
+    if (!button || !frame) return;
+    button.addEventListener("click", function () {
+      frame.src = frame.getAttribute("data-src");
+      frame.hidden = false;
+      button.parentNode.remove();
+      frame.focus();
+    });
+  });
 
   function sectionFor(source) {
     for (var i = 0; i < sections.length; i++) {

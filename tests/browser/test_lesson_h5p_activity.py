@@ -53,6 +53,7 @@ def test_multichoice_scores_and_resumes(live_server, phone, media, wagtail_tree)
     log_in(page, base, "hnuong")
 
     page.goto(base + lesson.url)
+    page.click("section.h5p-activity button[data-h5p-open]")  # loads when opened
     frame_element = page.wait_for_selector("section.h5p-activity iframe")
     assert frame_element.get_attribute("sandbox") == "allow-scripts"
     frame = frame_element.content_frame()
@@ -108,6 +109,7 @@ def test_multichoice_scores_and_resumes(live_server, phone, media, wagtail_tree)
         page.wait_for_timeout(200)
     assert activity.resume_state
     page.reload()
+    page.click("section.h5p-activity button[data-h5p-open]")
     frame = page.wait_for_selector("section.h5p-activity iframe").content_frame()
     frame.wait_for_selector(".h5p-answer", timeout=30000)
     checked = frame.locator(".h5p-answer[aria-checked='true']")

@@ -299,7 +299,11 @@ def test_lesson_page_embeds_a_sandboxed_frame(client, world):
     soup = BeautifulSoup(response.content, "html.parser")
     frame = soup.select_one("section.h5p-activity iframe")
     assert frame["sandbox"] == ["allow-scripts"]  # nothing else: no allow-same-origin
-    assert frame["src"] == reverse("courses:h5p:play", args=[world["lesson"].pk, world["block"]])
+    # Loaded when the learner opens it (the lesson's weight budget): no src until then.
+    assert frame["data-src"] == reverse(
+        "courses:h5p:play", args=[world["lesson"].pk, world["block"]]
+    )
+    assert not frame.has_attr("src") and soup.select_one("button[data-h5p-open]")
     assert soup.select_one("#h5p-endpoints input[name=csrfmiddlewaretoken]")
     assert not soup.select("form[action$='/done/']")  # completed by the activity instead
 

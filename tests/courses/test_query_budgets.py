@@ -97,12 +97,13 @@ def test_catalogue(client, learner_in_two_courses):
 def test_my_learning(client, learner_in_two_courses):
     learner, small, big = learner_in_two_courses
     client.force_login(learner)
-    # 1 user, 2 enrolments with their course and next lesson id (subquery), 3 those next
-    # lessons, 4 in-person classes with their counts. The same with two or five enrolments.
-    assert warm_count(client, reverse("courses:my_learning")) == 4
+    # 1 user, 2 enrolments with their course and next lesson id (subquery), 3 their
+    # certificates (one prefetch), 4 those next lessons, 5 in-person classes with their counts.
+    # The same with two or five enrolments.
+    assert warm_count(client, reverse("courses:my_learning")) == 5
     for n in range(3):
         enrolment_create(user=learner, course=make_course(f"Thêm {n}", lessons=3))
-    assert warm_count(client, reverse("courses:my_learning")) == 4
+    assert warm_count(client, reverse("courses:my_learning")) == 5
 
 
 def test_learner_quiz_attempts_page(client, home):

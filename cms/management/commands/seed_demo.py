@@ -17,7 +17,7 @@ from cms.demo import content
 from cms.models import HomePage, NewsIndexPage, NewsPage, SiteSettings, StandardPage
 from cms.services import site_tree_ensure
 from courses.classes.demo import demo_classes_seed
-from courses.demo import demo_documents_seed
+from courses.demo import demo_documents_seed, demo_narration_seed
 from courses.h5p.demo import demo_h5p_seed
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services import (
@@ -127,6 +127,11 @@ class Command(BaseCommand):
             trainer=get_user_model().objects.get(username="trainer"),
             files_dir=Path(content.__file__).resolve().parent / "documents",
         )
+        # Synthesised narration (espeak-ng) for the lessons whose data file has `narration`.
+        for data in content.COURSES:
+            course = CoursePage.objects.get(slug=data["slug"])
+            narrated = demo_narration_seed(course=course, lessons=data["lessons"])
+            self.stdout.write(narrated, ending="")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             "Demo accounts (password: hocso-demo): learner, trainer, manager (Gia Lai), admin"
