@@ -254,7 +254,7 @@ def _table(results: list[dict], by: str):
     headers += [
         _("Responses"),
         _("Satisfied (4–5 stars)"),
-        _("% satisfied"),
+        _("Satisfied, per cent"),
         _("Overall (average)"),
         _("Useful (average)"),
         _("Easy to follow (average)"),
