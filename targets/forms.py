@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage, Topic
+from courses.translation import sources
 from people.models import EthnicGroup, Profile, Scope, TargetGroup
 from people.selectors import units_visible_to
 
@@ -52,7 +53,7 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courses"].queryset = CoursePage.objects.order_by("title")
+        self.fields["courses"].queryset = sources(CoursePage.objects).order_by("title")
         self.fields["target_groups"].widget = forms.CheckboxSelectMultiple(
             choices=self.fields["target_groups"].choices
         )
@@ -157,7 +158,7 @@ class FilterForm(forms.Form):
     )
     course = ListModelChoiceField(
         label=_("Course"),
-        queryset=CoursePage.objects.order_by("title").only("pk", "title"),
+        queryset=sources(CoursePage.objects).order_by("title").only("pk", "title"),
         required=False,
         empty_label=_("All courses that count"),
         widget=QuickSelect,
