@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0006_apiclient_apiidempotency'),
+        ("people", "0006_apiclient_apiidempotency"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='profile',
-            name='preferred_language',
-            field=models.CharField(choices=[('vi', 'Tiếng Việt'), ('en', 'English'), ('jra', 'Jrai'), ('rad', 'Êđê'), ('bdq', 'Bahnar'), ('hnj', 'Hmoob'), ('km', 'ខ្មែរ'), ('tyz', 'Tày')], default='vi', max_length=8, verbose_name='preferred language'),
+            model_name="profile",
+            name="preferred_language",
+            field=models.CharField(
+                choices=[
+                    ("vi", "Tiếng Việt"),
+                    ("en", "English"),
+                    ("jra", "Jrai"),
+                    ("rad", "Êđê"),
+                    ("bdq", "Bahnar"),
+                    ("hnj", "Hmoob"),
+                    ("km", "ខ្មែរ"),
+                    ("tyz", "Tày"),
+                ],
+                default="vi",
+                max_length=8,
+                verbose_name="preferred language",
+            ),
         ),
     ]
