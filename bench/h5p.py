@@ -76,6 +76,7 @@ def setup_h5p() -> dict:
 
     from courses.h5p.packages import h5p_package_import
     from courses.models import CourseIndexPage, CoursePage, Enrolment, H5PPackage
+    from courses.translation import sources
     from people.models import OrgUnit, Profile
     from tests.courses.h5p_support import make_h5p_lesson
 
@@ -97,7 +98,7 @@ def setup_h5p() -> dict:
             title="Bài tập tương tác (bench)", slug=COURSE_SLUG, topic="it-basics",
             summary="H5P bench", hours="1", pass_mark=70,
         )  # fmt: skip
-        CourseIndexPage.objects.live().get().add_child(instance=course)
+        sources(CourseIndexPage.objects.live()).get().add_child(instance=course)
         course.save_revision().publish()
         make_h5p_lesson(course, package, title="H5P")
     lesson = course.get_children().live().specific().first()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.blocks import StreamValue
 
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.translation import sources
 from people.models import EthnicGroup, OrgUnit, Profile, TargetGroup
 
 LEARNERS = 10_000
@@ -86,7 +87,7 @@ def counts() -> dict[str, int]:
 # --- courses ----------------------------------------------------------------------------
 def extra_courses(log) -> list[CoursePage]:
     """All live courses, after adding the generated ones (published through Wagtail)."""
-    index = CourseIndexPage.objects.get()
+    index = sources(CourseIndexPage.objects).get()
     demo = [
         course
         for course in CoursePage.objects.live().child_of(index).order_by("path")

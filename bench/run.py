@@ -195,6 +195,7 @@ def setup_targets() -> Setup:
     from django.utils.module_loading import import_string
 
     from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage
+    from courses.translation import sources
 
     learner = get_user_model().objects.get(username=BENCH_LEARNER)
     course = CoursePage.objects.live().get(slug=BENCH_COURSE)
@@ -218,7 +219,7 @@ def setup_targets() -> Setup:
     def path(page) -> str:
         return page.get_url_parts()[2]
 
-    catalogue = CourseIndexPage.objects.live().get()
+    catalogue = sources(CourseIndexPage.objects.live()).get()
     targets = [
         # Each page right after its baseline, so both see the same machine (see measure()).
         Target("hello", "/bench/hello/", lambda r, body: None if body == b"hello" else "body"),

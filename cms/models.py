@@ -43,6 +43,14 @@ class HomePage(AsciiSlugMixin, LeanPageMixin, AnonymousCacheMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    @property
+    def localized(self):
+        """Always this page: Wagtail routes every request through `site.root_page.localized`,
+        which would send a learner reading Jrai into the Jrai tree, where an untranslated
+        lesson has no page. Learners use the Vietnamese addresses; the content they see is
+        chosen when a page is served (courses.translation)."""
+        return self
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import featured_courses
 

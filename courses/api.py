@@ -30,6 +30,7 @@ from people.selectors import filter_by_client_scope, profiles_visible_to_client
 from .models import CoursePage, Enrolment, LessonProgress, QuizAttempt
 from .models.classes import Attendance, ClassMember, SessionDay, TrainingSession
 from .services import enrolment_create
+from .translation import sources
 
 router = Router(tags=["courses"], auth=read_auth)
 MAX_BULK_ROWS = 1000
@@ -61,7 +62,7 @@ class CoursePage_(Schema):
     ),
 )
 def course_list(request: HttpRequest, params: Query[PageQuery]):
-    qs = CoursePage.objects.live().only("pk", "title", "topic", "hours", "url_path")
+    qs = sources(CoursePage.objects.live()).only("pk", "title", "topic", "hours", "url_path")
     page = paginate(request, qs, params, scope="courses")
     return page.as_json(
         lambda c: {
@@ -364,7 +365,7 @@ def _bulk_validate(client, rows: list[BulkRow]) -> tuple[dict, dict]:
             .values("user_id")
         )
     }
-    courses = {c.pk: c for c in CoursePage.objects.live().filter(pk__in=course_ids)}
+    courses = {c.pk: c for c in sources(CoursePage.objects.live()).filter(pk__in=course_ids)}
     errors, seen = [], set()
     for number, row in enumerate(rows):
         if row.learner not in users:

@@ -84,13 +84,17 @@ def catalogue_courses(*, index, topic: str = "", language: str = "") -> QuerySet
     if topic:
         qs = qs.filter(topic=topic)
     if language:
-        qs = qs.filter(language=language)
+        from .translation import course_has_language
+
+        qs = qs.filter(course_has_language(language))
     return qs
 
 
 def featured_courses(*, limit: int = 3) -> QuerySet[CoursePage]:
+    from .translation import sources
+
     return (
-        CoursePage.objects.live()
+        sources(CoursePage.objects.live())
         .annotate(lesson_count=_live_lesson_count())
         .prefetch_related(
             Prefetch(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress, QuizAttempt
 from .signals import course_completed
+from .translation import sources
 
 
 def course_of_lesson(lesson: LessonPage) -> CoursePage:
@@ -40,6 +41,10 @@ def enrolment_create(
     """
     if not course.live:
         raise ValidationError(_("This course is not open for enrolment."), code="not_live")
+    if not sources(CoursePage.objects.filter(pk=course.pk)).exists():
+        # A translation is the same course in another language: enrolment, progress and
+        # certificates belong to its Vietnamese source (courses.translation).
+        raise ValidationError(_("This course is not open for enrolment."), code="translation")
     if source == Enrolment.Source.SELF:
         profile = getattr(user, "profile", None)
         if profile is None or not profile.is_complete:

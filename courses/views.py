@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from .quiz.selectors import quiz_panel
 from .quiz.services import quiz_attempt_start, quiz_attempt_submit
 from .selectors import enrolment_certificate, lesson_view, my_enrolments
 from .services import enrolment_create, lesson_progress_mark_done
+from .translation import content_language, retitle, shown_context, source_of
 
 
 def _message(error: ValidationError) -> str:
@@ -29,9 +30,13 @@ def _viewable_or_404(request, queryset, pk: int):
 
     The actions below are not served through Wagtail, so they check what Wagtail checks
     before serving a page: a private course accepts no enrolment, progress or quiz answers
-    from someone who may not read it.
+    from someone who may not read it. A translation's id stands for its Vietnamese source
+    (`courses.translation`): enrolment and progress are the source's, so an action through a
+    translation is checked against the source course like any other.
     """
-    page = get_object_or_404(queryset, pk=pk)
+    page = source_of(queryset, pk)  # a translation's id acts on its source (the same lesson)
+    if page is None:
+        raise Http404
     if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
         raise Http404
     return page
@@ -71,6 +76,11 @@ def lesson_serve(request, lesson: LessonPage):
 
 def _render_lesson(request, lesson, view, *, quiz_errors=None, quiz_answers=None, status=200):
     context = lesson.get_context(request)
+    # The body and titles in the learner's language where translated, else Vietnamese; the
+    # forms, progress and quiz stay the source lesson's.
+    language = content_language()
+    context.update(shown_context(lesson, language))
+    retitle([view.course, *(item.lesson for item in view.outline)], language)
     quiz = None
     if lesson.has_quiz and view.enrolment is not None:
         quiz = quiz_panel(

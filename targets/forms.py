@@ -12,6 +12,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.cache import UNKNOWN_VERSION, Version
 from courses.models import CoursePage, Topic
+from courses.translation import sources
 from people.models import EthnicGroup, Profile, Scope, TargetGroup
 from people.selectors import units_visible_to
 
@@ -53,7 +54,7 @@ class TrainingTargetForm(ScopedUnitFormMixin, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courses"].queryset = CoursePage.objects.order_by("title")
+        self.fields["courses"].queryset = sources(CoursePage.objects).order_by("title")
         self.fields["target_groups"].widget = forms.CheckboxSelectMultiple(
             choices=self.fields["target_groups"].choices
         )
@@ -136,7 +137,9 @@ def _reference_lists() -> dict[str, list[tuple[str, str]]]:
         ],
         "course": [
             (str(pk), title)
-            for pk, title in CoursePage.objects.order_by("title").values_list("pk", "title")
+            for pk, title in sources(CoursePage.objects)
+            .order_by("title")
+            .values_list("pk", "title")
         ],
     }
 

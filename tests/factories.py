@@ -266,3 +266,39 @@ def pass_quiz(client, lesson: LessonPage, user, *, correct: bool = True):
         reverse("courses:quiz_submit", args=[lesson.pk]),
         quiz_answers(lesson, correct=correct, attempt=attempt),
     )
+
+
+def make_translation(
+    page, language: str, *, title: str, text: str | None = None, publish: bool = True
+):
+    """A hand-made translation of a source course or lesson into `language` (Wagtail's own
+    `copy_for_translation`, as wagtail-localize does it, copying the untranslated parents as
+    drafts). A lesson's text blocks get `text`; its other blocks (quiz, H5P) stay as copied."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language)
+    translated = page.specific.get_translation_or_none(locale)  # copied as a parent before
+    if translated is None:
+        translated = page.specific.copy_for_translation(locale, copy_parents=True)
+    elif translated.alias_of_id:  # a parent copied as an alias: now translated for real
+        from wagtail.actions.convert_alias import ConvertAliasPageAction
+
+        ConvertAliasPageAction(translated).execute(skip_permission_checks=True)
+        translated = type(translated).objects.get(pk=translated.pk)
+    translated.title = title
+    if isinstance(translated, LessonPage) and text is not None:
+        raw = [
+            {"type": "text", "value": f"<p>{text}</p>", "id": block.id}
+            if block.block_type == "text"
+            else {"type": block.block_type, "value": block.block.get_prep_value(block.value),
+                  "id": block.id}
+            for block in translated.body
+        ]  # fmt: skip
+        translated.body = StreamValue(LessonPage.body.field.stream_block, raw, is_lazy=True)
+    elif isinstance(translated, CoursePage) and text is not None:
+        translated.summary = text
+    translated.save()
+    revision = translated.save_revision()
+    if publish:
+        revision.publish()
+    return type(translated).objects.get(pk=translated.pk)

@@ -7,6 +7,8 @@ the quiz to guess is useless; `topic` names the lesson to review, `explanation` 
 the learner passes).
 
 A trainer or translator edits the files, not Python; `seed_demo` loads them.
+`translations/` holds sample translations of lessons (one file per lesson and language: the
+Vietnamese text of each segment and its translation), loaded through wagtail-localize.
 """
 
 from functools import cache
@@ -38,3 +40,4 @@ HOME = _site["home"]
 ABOUT = _site["about"]
 NEWS = _read(DATA / "news.yaml")["news"]
 COURSES = courses()
+TRANSLATIONS = [_read(path) for path in sorted((DATA / "translations").glob("*.yaml"))]

@@ -15,6 +15,7 @@ from people.selectors import units_visible_to, user_is_unrestricted
 
 from ..models import CoursePage
 from ..models.classes import ALL_WEEKDAYS, TrainingSession
+from ..translation import sources
 
 
 class DateInput(forms.DateInput):
@@ -70,7 +71,7 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["hours_per_day"].required = False
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["course"].queryset = sources(CoursePage.objects.live()).order_by("title")
         trainers = get_user_model().objects.filter(scopes__role=Scope.Role.TRAINER)
         if not user_is_unrestricted(user):
             trainers = trainers.filter(

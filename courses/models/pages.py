@@ -41,8 +41,10 @@ class CourseLanguage(models.TextChoices):
     EN = "en", _("English")
     JRA = "jra", _("Jrai")
     EDE = "rad", _("Ede")
-    HMN = "hmn", _("Hmong")
+    BDQ = "bdq", _("Bahnar")
+    HNJ = "hnj", _("Hmong")
     KHM = "km", _("Khmer")
+    TYZ = "tyz", _("Tay")
 
 
 class LeanPageMixin:
@@ -111,13 +113,20 @@ class CourseIndexPage(AsciiSlugMixin, LeanPageMixin, AnonymousCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import catalogue_courses, catalogue_filters
+        from ..translation import catalogue_language_counts, retitle
 
         context = super().get_context(request, *args, **kwargs)
         filters = catalogue_filters(request.GET)
         context["filters"] = filters
-        context["courses"] = catalogue_courses(index=self, **filters)
+        courses = list(catalogue_courses(index=self, **filters))
+        retitle(courses)  # in the learner's language where translated (none for Vietnamese)
+        context["courses"] = courses
         context["topic_choices"] = Topic.choices
-        context["language_choices"] = CourseLanguage.choices
+        # Only the languages some course has content in, with how many (one query).
+        context["language_choices"] = catalogue_language_counts(
+            catalogue_courses(index=self, topic=filters["topic"]),
+            cache_name=f"{self.pk}:{filters['topic']}",
+        )
         return context
 
 
@@ -335,6 +344,7 @@ class CoursePage(AsciiSlugMixin, LeanPageMixin, AnonymousCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import course_outline, enrolment_for
+        from ..translation import content_language, retitle, shown_context
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = enrolment_for(request.user, self)
@@ -343,6 +353,10 @@ class CoursePage(AsciiSlugMixin, LeanPageMixin, AnonymousCacheMixin, Page):
         context["lessons"] = (
             course_outline(course=self, enrolment=enrolment) if self.pk is not None else []
         )
+        # The description and lesson titles in the learner's language where translated.
+        language = content_language()
+        context.update(shown_context(self, language))
+        retitle([item.lesson for item in context["lessons"]], language)
         # A certificate needs server-judged evidence: a certifying course with a final
         # assessment (a live, required quiz lesson; the outline holds the live lessons).
         context["issues_certificate"] = self.certifying and any(
@@ -359,8 +373,10 @@ class CoursePage(AsciiSlugMixin, LeanPageMixin, AnonymousCacheMixin, Page):
         return context
 
     def get_preview_context(self, request, mode_name):
-        # A preview enrols nobody (and a course being added has no id to enrol in).
-        return {**super().get_preview_context(request, mode_name), "preview": True}
+        # A preview enrols nobody (and a course being added has no id to enrol in); it shows
+        # the page previewed (a translator's draft translation too), whatever the language.
+        context = super().get_preview_context(request, mode_name)
+        return {**context, "preview": True, "shown": self, "untranslated": ""}
 
 
 class LessonPage(AsciiSlugMixin, LeanPageMixin, Page):
@@ -447,6 +463,7 @@ class LessonPage(AsciiSlugMixin, LeanPageMixin, Page):
         context.update(
             {
                 "preview": True,
+                "shown": self,  # the draft previewed, a translation's too
                 "view": view,
                 "course": view.course,
                 "enrolment": None,

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -53,7 +54,10 @@ INSTALLED_APPS = [
     "library",
     "dialogue",
     "webhooks",
-    # wagtail
+    # wagtail (wagtail-localize: translators edit each segment beside the Vietnamese source;
+    # its locales app replaces wagtail.locales)
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -321,7 +325,34 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Vietnamese and English have complete catalogues. The minority languages (ISO 639 codes; the
+# names as their speakers write them) are languages a learner can choose for course content:
+# each lesson shows in that language where a translation exists, else in Vietnamese, and the
+# interface falls back to Vietnamese string by string too (Django falls back to LANGUAGE_CODE's
+# catalogue for any language other than English, so a Jrai learner never sees English).
+MINORITY_LANGUAGES = [
+    ("jra", "Jrai"),
+    ("rad", "Êđê"),
+    ("bdq", "Bahnar"),
+    ("hnj", "Hmoob"),
+    ("km", "ខ្មែរ"),
+    ("tyz", "Tày"),
+]
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), *MINORITY_LANGUAGES]
+# Django has no locale data for most of them: without these entries get_language_info() (the
+# language names in templates and the admin) raises KeyError. Khmer is already there.
+LANG_INFO.update(
+    {
+        code: {"bidi": False, "code": code, "name": name, "name_local": local}
+        for code, name, local in [
+            ("jra", "Jarai", "Jrai"),
+            ("rad", "Rade", "Êđê"),
+            ("bdq", "Bahnar", "Bahnar"),
+            ("hnj", "Hmong Njua", "Hmoob"),
+            ("tyz", "Tày", "Tày"),
+        ]
+    }
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -395,7 +426,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Học Số"
 WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL or "http://127.0.0.1:8000"
-WAGTAIL_I18N_ENABLED = False
+# Course content per locale (courses.translation): translation pages live in a tree per locale
+# and map to their Vietnamese source through `translation_key`; learners always use the source's
+# address (HomePage.localized), progress is recorded against the source lesson.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Wagtail's admin speaks the languages it ships catalogues for; ours are vi and en.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # Page slugs are ASCII ("bai-moi", never "bài-mới"): the admin widget transliterates as the
 # trainer types, and `core.pages.AsciiSlugMixin` does so on the server (also for pages made
 # in code).

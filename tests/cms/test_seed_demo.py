@@ -6,6 +6,8 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from courses.models import CoursePage, Enrolment, LessonPage
+from courses.services import enrolment_create
+from courses.translation import sources
 from dialogue.models import Post, SurveyResponse, Thread
 from people.models import OrgUnit, Scope
 
@@ -39,7 +41,7 @@ def test_seed_demo_is_complete_and_idempotent(client):
     call_command("seed_demo", verbosity=0)
     assert snapshot() == first
 
-    courses = {c.slug: c for c in CoursePage.objects.live()}
+    courses = {c.slug: c for c in sources(CoursePage.objects.live())}  # not translations
     assert {slug: c.title for slug, c in courses.items()} == COURSES
     stream_block = LessonPage.body.field.stream_block
     for course in courses.values():
@@ -87,17 +89,49 @@ def test_seed_demo_is_complete_and_idempotent(client):
     assert SurveyResponse.objects.filter(course__slug="tin-hoc-co-ban").count() >= 1
     listing = client.get("/hoi-dap/").content.decode()
     assert "Kích hoạt tài khoản định danh điện tử VNeID ở đâu?" in listing
+    # The Jrai course's first lesson has a sample Jrai translation, marked for review, made
+    # through wagtail-localize (its segments kept for the translators' editor); a learner
+    # reading Jrai gets it at the lesson's usual address, the next lesson in Vietnamese.
+    from wagtail_localize.models import Translation
+
+    jrai_course = courses["tieng-jrai-cho-can-bo"]
+    first, second = LessonPage.objects.child_of(jrai_course).live().order_by("path")[:2]
+    jrai = first.get_translation(first.locale.__class__.objects.get(language_code="jra"))
+    assert jrai.live and not jrai.alias_of_id
+    assert "bản dịch mẫu" in jrai.title and "Bản dịch mẫu" in jrai.specific.summary
+    assert Translation.objects.filter(source__object_id=first.translation_key).exists()
+    learner = get_user_model().objects.get(username="learner")
+    enrolment_create(user=learner, course=jrai_course)
+    client.force_login(learner)
+    client.post("/people/language/", {"language": "jra"})
+    assert jrai.title in client.get(first.url).content.decode()
+    page = client.get(second.url).content.decode()
+    assert second.title in page and 'lang="vi"' in page
+    assert 'value="jra"' in client.get("/courses/").content.decode()  # the filter offers Jrai
 
 
 def test_demo_trainer_can_author_courses_in_the_admin(client):
     call_command("seed_demo", verbosity=0)
     client.login(username="trainer", password="hocso-demo")
-    index = Page.objects.get(slug="courses")
+    index = sources(Page.objects).get(slug="courses")
     response = client.get(f"/admin/pages/add/courses/coursepage/{index.pk}/")
     assert response.status_code == 200
     course = CoursePage.objects.get(slug="tin-hoc-co-ban")
     lesson = LessonPage.objects.child_of(course).first()
     assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
+    # A translator opens the sample Jrai lesson in wagtail-localize's editor: each Vietnamese
+    # segment is shown beside its translation.
+    jrai = LessonPage.objects.get(locale__language_code="jra", slug="chao-hoi-va-xung-ho")
+    editor = client.get(f"/admin/pages/{jrai.pk}/edit/")
+    assert editor.status_code == 200
+    import json
+
+    from bs4 import BeautifulSoup
+
+    props = BeautifulSoup(editor.content, "html.parser").select_one(".js-translation-editor")
+    props = json.dumps(json.loads(props["data-props"]), ensure_ascii=False)
+    assert "Chào hỏi và xưng hô lịch sự" in props  # the source
+    assert "Kơkuh laih anŭn iâu tơdruă" in props  # the sample translation beside it
     client.login(username="manager", password="hocso-demo")
     assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 302
 

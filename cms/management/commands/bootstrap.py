@@ -87,6 +87,10 @@ class Command(BaseCommand):
         )
         site = home.get_site()
         self.stdout.write(f"Site: {site.hostname}:{site.port}, home page “{home.title}”.")
+        from courses.translation import content_locales_ensure
+
+        # A Wagtail locale for each content language (a language added to the settings later).
+        self.stdout.write(f"Content locales: {content_locales_ensure()} created.")
 
     def administrator(self):
         username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "").strip()

@@ -110,6 +110,7 @@ class Command(BaseCommand):
         for course in content.COURSES:
             self.course(index, course)
         self.cms(home)
+        self.stdout.write(self.translations())  # before the roles: translators edit these trees
         authoring_roles_setup()
         self.accounts()
         demo_certificate_seed()
@@ -275,6 +276,49 @@ class Command(BaseCommand):
             course.add_child(instance=page)
             page.save_revision().publish()
         return course
+
+    def translations(self) -> str:
+        """The sample translations (cms/demo/data/translations/), made the way a translator
+        makes them in the admin: wagtail-localize keeps each Vietnamese segment with its
+        translation, publishes the lesson in the target locale and falls back to the
+        Vietnamese for segments not translated. Each is marked "bản dịch mẫu" for review by a
+        native speaker. A lesson already translated is left as it is (a reviewer's edits stay)."""
+        from wagtail.models import Locale
+        from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+        from wagtail_localize.operations import TranslationCreator
+
+        from courses.translation import content_locales_ensure, sources
+
+        content_locales_ensure()
+        made = 0
+        for item in content.TRANSLATIONS:
+            course = sources(CoursePage.objects).get(slug=item["course"])
+            lesson = LessonPage.objects.child_of(course).get(slug=item["lesson"])
+            locale = Locale.objects.get(language_code=item["language"])
+            if lesson.get_translation_or_none(locale) is not None:
+                continue
+            source, _created = TranslationSource.get_or_create_from_instance(lesson)
+            segments = StringSegment.objects.filter(source=source).select_related("string")
+            for segment in segments:
+                text = item["strings"].get(segment.string.data)
+                if text:
+                    StringTranslation.objects.update_or_create(
+                        translation_of=segment.string,
+                        locale=locale,
+                        context_id=segment.context_id,
+                        defaults={
+                            "data": text,
+                            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                        },
+                    )
+            TranslationCreator(None, [locale]).create_translations(lesson)
+            # wagtail-localize publishes when the transaction commits; the demo publishes now,
+            # so what follows (and a test inside one transaction) sees the live translation.
+            translated = lesson.get_translation(locale)
+            if not translated.live:
+                translated.get_latest_revision().publish()
+            made += 1
+        return f"Sample translations (bản dịch mẫu, to be reviewed): {made} lesson(s)."
 
     def cms(self, home):
         self.child(

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from courses.models import CourseIndexPage, CoursePage, Enrolment
+from courses.translation import sources
 from people.models import EthnicGroup, OrgUnit, Profile, TargetGroup
 from targets.services.facts import completion_facts_rebuild
 
@@ -45,7 +46,7 @@ def ensure_courses(count: int) -> list[int]:
     ids = list(CoursePage.objects.live().order_by("path").values_list("pk", flat=True))
     if len(ids) >= count:
         return ids
-    index = CourseIndexPage.objects.first()
+    index = sources(CourseIndexPage.objects).first()
     if index is None:
         raise CommandError("No course catalogue: run seed_demo first.")
     for number in range(len(ids), count):
