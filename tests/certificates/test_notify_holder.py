@@ -16,7 +16,7 @@ def test_holder_is_notified_once_when_issued(
     hblin.profile.save()
     certificate = complete(hblin, course)
     assert certificate.status == "issued"
-    [notification] = Notification.objects.filter(user=hblin)
+    [notification] = Notification.objects.filter(user=hblin, kind="certificate_ready")
     assert notification.kind == "certificate_ready"
     assert certificate.serial in notification.body
     assert notification.url == "/certificates/"
@@ -30,4 +30,4 @@ def test_holder_is_notified_once_when_issued(
     # Issuing again (a redelivered message) notifies nobody again.
     with django_capture_on_commit_callbacks(execute=True):
         certificates_issue(certificate_ids=[certificate.pk])
-    assert Notification.objects.filter(user=hblin).count() == 1
+    assert Notification.objects.filter(user=hblin, kind="certificate_ready").count() == 1

@@ -25,6 +25,7 @@ from courses.services import (
     enrolment_create,
     lesson_progress_mark_done,
 )
+from courses.translation import sources
 from courses.xapi.demo import demo_lrs_client_seed
 from people.demo import demo_api_client_seed
 from people.management.commands.import_org_units import official_records
@@ -130,7 +131,7 @@ class Command(BaseCommand):
         )
         # Synthesised narration (espeak-ng) for the lessons whose data file has `narration`.
         for data in content.COURSES:
-            course = CoursePage.objects.get(slug=data["slug"])
+            course = sources(CoursePage.objects).get(slug=data["slug"])
             narrated = demo_narration_seed(course=course, lessons=data["lessons"])
             self.stdout.write(narrated, ending="")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
