@@ -50,8 +50,13 @@ class _Receiver(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if self.headers.get("Content-Encoding") == "gzip":
+        encoding = self.headers.get("Content-Encoding")
+        if encoding == "gzip":
             data = gzip.decompress(data)
+        elif encoding == "br":  # sentry-sdk prefers brotli when the package is installed
+            import brotli
+
+            data = brotli.decompress(data)
         self.bodies.append(data)
         self.send_response(200)
         self.end_headers()
