@@ -28,6 +28,7 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from core.text import search_key
+from people.languages import ContentLanguage
 
 RICH = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr", "blockquote"]
 # Files a phone can show in the browser without downloading them first. Everything else is
@@ -58,14 +59,8 @@ class ItemKind(models.TextChoices):
     ARTICLE = "article", _("Article")
 
 
-class LibraryLanguage(models.TextChoices):
-    VI = "vi", _("Vietnamese")
-    EN = "en", _("English")
-    JRA = "jra", _("Jrai")
-    EDE = "rad", _("Ede")
-    BAHNAR = "bdq", _("Bahnar")
-    HMN = "hmn", _("Hmong")
-    KHM = "km", _("Khmer")
+# The language an item is in: the one list of content languages (people.languages).
+LibraryLanguage = ContentLanguage
 
 
 def file_content_type(name: str) -> str:

@@ -14,6 +14,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from core.pages import AsciiSlugMixin, AsciiSlugPageForm
+from people.languages import ContentLanguage
 
 from ..blocks import LessonStreamBlock
 from ..forms import LessonPageForm
@@ -34,17 +35,8 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class CourseLanguage(models.TextChoices):
-    """The language a course is taught in; labels are language names in the interface language."""
-
-    VI = "vi", _("Vietnamese")
-    EN = "en", _("English")
-    JRA = "jra", _("Jrai")
-    EDE = "rad", _("Ede")
-    BDQ = "bdq", _("Bahnar")
-    HNJ = "hnj", _("Hmong")
-    KHM = "km", _("Khmer")
-    TYZ = "tyz", _("Tay")
+# The language a course is taught in: the one list of content languages (people.languages).
+CourseLanguage = ContentLanguage
 
 
 class LeanPageMixin:
