@@ -8,6 +8,10 @@ manager's export. Every CSV and XLSX writer of the project passes its cells thro
 guidance advises. Numbers, dates and empty cells pass unchanged, so a negative score stays a
 number; the rest of the text (Vietnamese diacritics included) is written as given.
 
+Writing a table as a CSV (UTF-8 with a byte-order mark, so that Excel opens Vietnamese names
+correctly) or XLSX (openpyxl) download is here too (`table_response`, `workbook_add_table`),
+every cell through `spreadsheet_row`.
+
 Reading is here too (`table_read`): every CSV/XLSX upload of the project (class rosters,
 attendance sheets, population figures) goes through one reader with one set of errors.
 
@@ -18,9 +22,12 @@ import csv
 import datetime
 import io
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -107,3 +114,61 @@ def _read_xlsx(content: bytes, limit: int) -> list[list[str]]:
         raise TableError(_("The spreadsheet could not be read. Save it as .xlsx.")) from error
     finally:
         workbook.close()
+
+
+# --- writing -----------------------------------------------------------------------------
+
+FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def sheet_title(title: str) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in title).strip()
+    return (cleaned or "Sheet")[:31]
+
+
+def workbook_add_table(
+    workbook: Workbook, *, title: str, headers: Sequence[str], rows: Iterable[Sequence], notes=()
+):
+    sheet = workbook.create_sheet(sheet_title(title))
+    for note in notes:
+        sheet.append(spreadsheet_row(note))
+    if notes:
+        sheet.append([])
+    sheet.append(spreadsheet_row(str(h) for h in headers))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(spreadsheet_row(row))
+    for index, header in enumerate(headers, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, min(48, len(str(header)) + 4))
+    return sheet
+
+
+def xlsx_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table_response(*, fmt: str, filename: str, title: str, headers, rows) -> HttpResponse:
+    """A download of one table as `fmt` ("csv" or "xlsx")."""
+    if fmt == "xlsx":
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        workbook_add_table(workbook, title=title, headers=headers, rows=rows)
+        response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX_TYPE)
+    else:
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(spreadsheet_row(str(h) for h in headers))
+        for row in rows:
+            writer.writerow(spreadsheet_row(row))
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -5,9 +5,6 @@ Every write is a POST through a service; each person's writes are rate-limited (
 minute, some dozens an hour) before any database work, so a script cannot flood a thread.
 """
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +14,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from core.ratelimit import window_hit
-from core.tables import spreadsheet_row
+from core.tables import table_response
 from courses.models import CoursePage
 from people.selectors import user_has_role
 
@@ -29,7 +25,6 @@ from .forms import ReplyForm, SurveyForm, ThreadForm
 from .models import Post, Report, Status, Thread
 
 PER_PAGE = 20
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _too_many(request):
@@ -287,29 +282,9 @@ def _comments_table(user):
 
 
 def _download(fmt: str, filename: str, headers, rows) -> HttpResponse:
-    """CSV (UTF-8 with a byte-order mark, for Excel) or XLSX; every cell through
+    """CSV or XLSX through the one table writer (`core.tables`): every cell through
     `spreadsheet_row`, so a comment such as `=HYPERLINK(…)` stays text."""
-    if fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.append(spreadsheet_row(str(h) for h in headers))
-        for row in rows:
-            sheet.append(spreadsheet_row(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    else:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(spreadsheet_row(str(h) for h in headers))
-        for row in rows:
-            writer.writerow(spreadsheet_row(row))
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return table_response(fmt=fmt, filename=filename, title=filename, headers=headers, rows=rows)
 
 
 @login_required

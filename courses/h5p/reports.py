@@ -1,17 +1,16 @@
 """Trainer views: the H5P activities placed in lessons and each learner's results, as a page
 and as CSV. Trainers, managers and administrators only; learners are scoped in SQL."""
 
-import csv
 import unicodedata
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.tables import spreadsheet_row
+from core.tables import table_response
 from people.selectors import user_has_role
 
 from ..models import LessonPage
@@ -59,41 +58,33 @@ def activity_report_csv(request, lesson_id: int, block_id: str):
     _require_staff_role(request)
     lesson, _block = _activity_or_404(lesson_id, block_id)
     rows = activity_results(user=request.user, lesson_id=lesson_id, block_id=block_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="h5p-{lesson_id}-{block_id[:8]}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow(
-        spreadsheet_row(
-            [
-                _("Username"),
-                _("Full name"),
-                _("Unit"),
-                _("Best score"),
-                _("Last score"),
-                _("Attempts"),
-                _("Time (seconds)"),
-                _("Completed at"),
-                _("Last activity"),
-            ]
-        )
-    )
+    headers = [
+        _("Username"),
+        _("Full name"),
+        _("Unit"),
+        _("Best score"),
+        _("Last score"),
+        _("Attempts"),
+        _("Time (seconds)"),
+        _("Completed at"),
+        _("Last activity"),
+    ]
+    table = []
     for row in rows:
         user = row.enrolment.user
         profile = getattr(user, "profile", None)
-        writer.writerow(
-            spreadsheet_row(
-                [
-                    user.username,
-                    unicodedata.normalize("NFC", profile.full_name if profile else ""),
-                    profile.org_unit.name if profile and profile.org_unit else "",
-                    "" if row.best_score is None else row.best_score,
-                    "" if row.last_score is None else row.last_score,
-                    row.attempts,
-                    row.seconds,
-                    row.completed_at.isoformat() if row.completed_at else "",
-                    row.updated_at.isoformat(),
-                ]
-            )
+        table.append(
+            [
+                user.username,
+                unicodedata.normalize("NFC", profile.full_name if profile else ""),
+                profile.org_unit.name if profile and profile.org_unit else "",
+                "" if row.best_score is None else row.best_score,
+                "" if row.last_score is None else row.last_score,
+                row.attempts,
+                row.seconds,
+                row.completed_at.isoformat() if row.completed_at else "",
+                row.updated_at.isoformat(),
+            ]
         )
-    return response
+    filename = f"h5p-{lesson_id}-{block_id[:8]}"
+    return table_response(fmt="csv", filename=filename, title=filename, headers=headers, rows=table)
