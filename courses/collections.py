@@ -138,10 +138,16 @@ def user_unit_groups_sync(*, user) -> None:
     user.groups.add(*Group.objects.filter(pk__in=wanted))
 
 
+def collection_is_private(collection) -> bool:
+    """A unit's collection (or one below it) is private to that unit: its documents and
+    images are not for everyone."""
+    top = collection.path[: Collection.steplen * 2]
+    return UnitCollection.objects.filter(national=False, collection__path=top).exists()
+
+
 def document_is_private(document) -> bool:
     """A document in a unit's collection (or below it) is private to that unit."""
-    top = document.collection.path[: Collection.steplen * 2]
-    return UnitCollection.objects.filter(national=False, collection__path=top).exists()
+    return collection_is_private(document.collection)
 
 
 def document_visible_to(user, document) -> bool:
