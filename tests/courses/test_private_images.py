@@ -182,3 +182,14 @@ def test_nginx_keeps_private_renditions_to_the_app():
     private = re.search(r"location \^~ /media/images/pv- \{\s*return 404;\s*\}", conf)
     public = re.search(r"location /media/images/ \{", conf)
     assert private and public  # the longer prefix (and ^~) wins over the public one
+
+
+def test_setup_renames_images_left_public_in_a_unit_collection(units):
+    image = Image.objects.create(
+        title="Cũ", file=get_test_image_file("cu.png"), collection=Collection.get_first_root_node()
+    )
+    # Moved by an UPDATE, as data from before private images were.
+    Image.objects.filter(pk=image.pk).update(collection=collection_of(units["dak_lak"]))
+    authoring_roles_setup()
+    image.refresh_from_db()
+    assert re.match(r"original_images/pv-[0-9a-f]{16}-cu", image.file.name)
