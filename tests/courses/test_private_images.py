@@ -119,6 +119,12 @@ def test_learners_of_a_lesson_that_uses_it_see_it(
     assert page.status_code == 200
     src = re.search(r'<img[^>]+src="(/learn/images/pv-[^"]+)"', page.content.decode()).group(1)
     assert fetch(client, src)[0] == 200
+    # Saving the course for offline use takes the private rendition along, with its size.
+    from django.urls import reverse
+
+    manifest = client.get(reverse("courses:offline_manifest", args=[course.pk])).json()
+    sizes = {entry["url"]: entry["bytes"] for entry in manifest["entries"]}
+    assert sizes.get(src, 0) > 0
     # Not enrolled (another province's learner), or anonymous: no.
     client.force_login(units["dl_learner"])
     assert fetch(client, src)[0] == 404
