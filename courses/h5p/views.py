@@ -5,8 +5,8 @@ Playback is split across two origins on purpose. The lesson page (our origin) em
 allow-scripts` header as well, so the player document runs in an opaque origin: it cannot
 read our cookies or storage, and requests it makes carry no session. It loads h5p-standalone
 (static files) and the package's files (`files/`, CORS-open, nosniff; public for a shared
-package, under a grant the player page hands out for a unit's: courses.package_access) and passes xAPI
-statements and resume state to the lesson page with `postMessage`; the lesson page's script
+package, under a grant the player page hands out for a unit's: courses.package_access) and
+passes xAPI statements and resume state to the lesson page with `postMessage`; its script
 checks the message source and posts them here with the session and the CSRF token.
 """
 
