@@ -14,6 +14,23 @@ class CoursesConfig(AppConfig):
         self._normalise_page_titles()
         self._keep_course_hours_in_step()
         self._unit_groups_follow_scopes()
+        self._private_images_named_so()
+
+    def _private_images_named_so(self):
+        """An image saved into a unit's collection gets a private file name, one saved into a
+        public collection a plain one (courses.images: how its renditions are served)."""
+        from django.db.models.signals import post_save
+        from wagtail.images import get_image_model
+
+        def sync(sender, instance, raw=False, **kwargs):
+            from .images import image_privacy_sync
+
+            if not raw and instance.file:
+                image_privacy_sync(image=instance)
+
+        post_save.connect(
+            sync, sender=get_image_model(), weak=False, dispatch_uid="lms-private-images"
+        )
 
     def _unit_groups_follow_scopes(self):
         """A trainer's unit groups (documents and images of their province, courses.collections)

@@ -92,7 +92,27 @@ def unit_collections_setup(*, trainers: Group) -> int:
         group=trainers, collection=root, permission__in=_permissions(UNIT_ACTIONS)
     ).delete()
     _adopt_root_media(root)
+    _private_images_renamed()
     return created
+
+
+def _private_images_renamed() -> None:
+    """Images already in a unit's collection before images were private get their private
+    names (courses.images), so none keeps a public media URL."""
+    from django.db.models import Q
+    from wagtail.images import get_image_model
+
+    from .images import image_privacy_sync
+
+    paths = [link.collection.path for link in _unit_links()]
+    if not paths:
+        return
+    inside = Q()
+    for path in paths:
+        inside |= Q(collection__path__startswith=path)
+    images = get_image_model().objects.filter(inside).exclude(file__contains="/pv-")
+    for image in images.select_related("collection"):
+        image_privacy_sync(image=image)
 
 
 def _adopt_root_media(root: Collection) -> None:
@@ -138,10 +158,16 @@ def user_unit_groups_sync(*, user) -> None:
     user.groups.add(*Group.objects.filter(pk__in=wanted))
 
 
+def collection_is_private(collection) -> bool:
+    """A unit's collection (or one below it) is private to that unit: its documents and
+    images are not for everyone."""
+    top = collection.path[: Collection.steplen * 2]
+    return UnitCollection.objects.filter(national=False, collection__path=top).exists()
+
+
 def document_is_private(document) -> bool:
     """A document in a unit's collection (or below it) is private to that unit."""
-    top = document.collection.path[: Collection.steplen * 2]
-    return UnitCollection.objects.filter(national=False, collection__path=top).exists()
+    return collection_is_private(document.collection)
 
 
 def document_visible_to(user, document) -> bool:

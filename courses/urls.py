@@ -1,6 +1,6 @@
 from django.urls import include, path, register_converter
 
-from . import views
+from . import images, views
 from .offline import views as offline_views
 from .quiz import views as quiz_views
 
@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("lessons/<id:lesson_id>/quiz/offline/", offline_views.quiz_offline, name="quiz_offline"),
     path("offline/sync/", offline_views.sync, name="offline_sync"),
+    # A private image's rendition (courses.images): the name is the stored file's.
+    path("images/<str:name>", images.private_image, name="private_image"),
     path("h5p/", include("courses.h5p.urls")),
     path("scorm/", include("courses.scorm.urls")),
 ]

@@ -72,3 +72,22 @@ def private_documents(document, request):
 
 
 hooks.register("before_serve_document", private_documents, order=-1)
+
+
+def images_moved_between_collections(request, action_type, objects, action_class_instance):
+    """The admin's "add to collection" moves images with one UPDATE (no save signal): give
+    each moved image the name its new collection's privacy wants (courses.images)."""
+    from wagtail.images import get_image_model
+
+    from .images import image_privacy_sync
+
+    Image = get_image_model()
+    if action_type != "add_to_collection" or not objects or not isinstance(objects[0], Image):
+        return
+    for image in Image.objects.filter(pk__in=[image.pk for image in objects]).select_related(
+        "collection"
+    ):
+        image_privacy_sync(image=image)
+
+
+hooks.register("after_bulk_action", images_moved_between_collections)

@@ -4,8 +4,9 @@ Playback is split across two origins on purpose. The lesson page (our origin) em
 `play/` in `<iframe sandbox="allow-scripts">`, and `play/` answers with a CSP `sandbox
 allow-scripts` header as well, so the player document runs in an opaque origin: it cannot
 read our cookies or storage, and requests it makes carry no session. It loads h5p-standalone
-(static files) and the package's files (`files/`, public, CORS-open, nosniff) and passes xAPI
-statements and resume state to the lesson page with `postMessage`; the lesson page's script
+(static files) and the package's files (`files/`, CORS-open, nosniff; public for a shared
+package, under a grant the player page hands out for a unit's: courses.package_access) and
+passes xAPI statements and resume state to the lesson page with `postMessage`; its script
 checks the message source and posts them here with the session and the CSRF token.
 """
 
@@ -26,7 +27,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.storage import tree_open
 
-from ..models import H5PActivityProgress, H5PLibrary
+from ..models import H5PActivityProgress, H5PLibrary, H5PPackage
+from ..package_access import (
+    h5p_files_grant,
+    h5p_grant_valid,
+    h5p_package_is_private,
+    package_may_be_used,
+)
 from . import storage
 from .activities import lesson_activities
 from .services import h5p_state_save, xapi_statement_record
@@ -69,8 +76,17 @@ def play(request, lesson_id: int, block_id: str):
         .values_list("resume_state", flat=True)
         .first()
     )
+    head = "h5p.json"
+    if h5p_package_is_private(activity.package_uuid):
+        # A unit's package: for its learners and the unit (courses.package_access).
+        if not package_may_be_used(
+            request.user, H5PPackage, activity.package_uuid, course_id=found.course_id
+        ):
+            raise Http404
+        grant = h5p_files_grant(user=request.user, package_uuid=activity.package_uuid)
+        head = f"g/{grant}/h5p.json"
     files = request.build_absolute_uri(
-        reverse("courses:h5p:file", args=[activity.package_uuid, "h5p.json"])
+        reverse("courses:h5p:file", args=[activity.package_uuid, head])
     ).removesuffix("/h5p.json")
     config = {
         "h5pJsonPath": files,
@@ -95,8 +111,14 @@ def package_file(request, package_uuid, path: str):
     Public (the sandboxed player sends no cookies) and addressed by the package's random UUID.
     `libraries/<machine>-<major>.<minor>/...` maps to the version this package was imported
     with. Every response says nosniff and carries a sandboxing CSP, so even an SVG or JSON
-    file opened directly cannot run script in our origin.
+    file opened directly cannot run script in our origin. A unit's package is served only
+    under `g/<grant>/` (courses.package_access), which its player page hands out.
     """
+    grant = None
+    if path.startswith("g/"):
+        _g, grant, path = (path.split("/", 2) + ["", ""])[:3]
+    if h5p_package_is_private(package_uuid) and not h5p_grant_valid(grant, package_uuid):
+        raise Http404
     head, _sep, rest = path.partition("/")
     if head == "libraries":
         folder, _sep, relative = rest.partition("/")

@@ -103,6 +103,16 @@ def _file_bytes(path: str) -> int | None:
             return default_storage.size(unquote(path[len(settings.MEDIA_URL) :]))
         except (OSError, NotImplementedError, ValueError):
             return None
+    private = reverse("courses:private_image", args=["x"]).removesuffix("x")
+    if path.startswith(private) and "/" not in path[len(private) :]:
+        # A private image's rendition (courses.images): the learner may see it, as the lesson
+        # using it is theirs.
+        from wagtail.images.models import get_rendition_storage
+
+        try:
+            return get_rendition_storage().size(f"images/{unquote(path[len(private) :])}")
+        except (OSError, NotImplementedError, ValueError):
+            return None
     parts = path.split("/")
     if path.startswith("/documents/") and len(parts) > 3 and parts[2].isdigit():
         from wagtail.documents import get_document_model

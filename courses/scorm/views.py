@@ -36,7 +36,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core.storage import tree_open
 
 from ..h5p.views import _rate_limited
-from ..models import ScormAttempt
+from ..models import ScormAttempt, ScormPackage
+from ..package_access import package_files_allowed, package_grant
 from .packages import content_prefix
 from .runtime import cmi_initial
 from .services import active_enrolment, lesson_scorm, scorm_activity, scorm_commit_record
@@ -84,6 +85,9 @@ def play(request, lesson_id: int, block_id: str):
         enrolment = active_enrolment(user=request.user, course_id=found.course_id)
     except ValidationError as error:
         raise Http404 from error
+    # The SCO's files are this learner's to fetch now (courses.package_access).
+    if activity.package_uuid:
+        package_grant(request, activity.package_uuid)
     attempt = ScormAttempt.objects.filter(
         enrolment=enrolment, lesson_id=lesson_id, block_id=block_id
     ).first()
@@ -122,7 +126,10 @@ def play(request, lesson_id: int, block_id: str):
 @require_GET
 @xframe_options_sameorigin
 def package_file(request, package_uuid, path: str):
-    """A file of an extracted package, for signed-in users, under a strict CSP, nosniff."""
+    """A file of an extracted package, under a strict CSP, nosniff, for who may use the
+    package (courses.package_access: its unit, shared packages, learners who opened it)."""
+    if not package_files_allowed(request, ScormPackage, package_uuid):
+        raise Http404
     handle = tree_open(content_prefix(package_uuid), path)  # local disk or object store
     if handle is None:
         raise Http404

@@ -417,8 +417,17 @@ def media_storage() -> dict:
     }
 
 
+def rendition_storage(media: dict) -> dict:
+    """Image renditions: the media storage, but a private image's renditions are addressed
+    through the app's checking view (courses.image_storage), not a public media URL."""
+    s3 = media["BACKEND"].startswith("storages.")
+    kind = "S3RenditionStorage" if s3 else "FileSystemRenditionStorage"
+    return {**media, "BACKEND": f"courses.image_storage.{kind}"}
+
+
 STORAGES = {
     "default": media_storage(),
+    "renditions": rendition_storage(media_storage()),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -439,6 +448,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Renditions of a unit's private images go through courses.images.private_image; the web
+# server serves /media/images/ itself except the private names (/media/images/pv-*).
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 # Documents go through Django's view (never a redirect to a public media URL), where
 # `before_serve_document` (courses.wagtail_hooks, library.wagtail_hooks) keeps a unit's
 # documents to that unit and non-public library items to signed-in users. The web server must

@@ -115,3 +115,32 @@ def test_learners_may_not_open_the_statistics(client, world):
     client.force_login(make_learner(unit=make_unit("Gia Lai"), username="learner-x"))
     url = reverse("courses_quiz_statistics", args=[world["lesson"].pk])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_the_page_costs_the_same_queries_for_more_attempts(client, world):
+    """The statistics page's query count does not grow with attempts or learners: attempts
+    are read in one query and aggregated in Python over that one list (courses.quiz.statistics);
+    the rest is the admin's frame (session, user, permissions, menu) and the lesson."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["trainer"])
+    url = reverse("courses_quiz_statistics", args=[world["lesson"].pk])
+    client.get(url)  # warm caches (content version, Wagtail's per-process look-ups)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    gia_lai = world["trainer"].scopes.get().org_unit
+    for i in range(12, 40):
+        learner = make_learner(unit=gia_lai, username=f"hv{i:02}")
+        enrolment, _ = enrolment_create(user=learner, course=world["course"])
+        attempt(enrolment, world["lesson"], [i % 2 == 0, i % 3 == 0])
+        attempt(enrolment, world["lesson"], [True, True])  # a second try counts too
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert int(page.select_one("[data-attempts]")["data-attempts"]) > 10
+    assert count() == before
+    assert before <= 30, before
