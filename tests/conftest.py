@@ -34,6 +34,43 @@ def pytest_sessionstart(session):
         pytest.exit(missing_message(TESTDATA), returncode=4)
 
 
+@pytest.fixture(scope="module")
+def module_db(request, django_db_setup, django_db_blocker):
+    """One transaction around a test module (in each xdist worker), for data its tests share:
+    built once, as Django's TestCase.setUpTestData does, instead of once per test. Each test
+    still runs in its own savepoint, rolled back after it, so it starts from the same rows;
+    the module's transaction is rolled back after its last test. Fixtures built on it hand
+    each test fresh instances (`fresh`), so no test sees another's in-memory changes. Build
+    inside `with module_db():` (the database is open to fixtures there).
+
+    Every test of such a module must use it (a test that does not would still see the shared
+    rows) and none may be transactional (it would run inside the module's transaction)."""
+    from django.db import transaction
+    from pytest_django.fixtures import validate_django_db
+
+    module = request.module
+    for item in request.session.items:
+        if getattr(item, "module", None) is not module:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional, reset_sequences, *_ = validate_django_db(marker) if marker else (0, 0)
+        transactional = transactional or reset_sequences
+        if transactional or {"transactional_db", "live_server"} & set(item.fixturenames):
+            raise pytest.UsageError(f"{item.nodeid}: transactional, in a module_db module")
+        if "module_db" not in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid}: does not use its module's shared data")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield django_db_blocker.unblock  # `with module_db():` around the building
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
