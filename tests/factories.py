@@ -315,3 +315,16 @@ def fresh(value):
     if isinstance(value, (list, tuple)):
         return type(value)(fresh(item) for item in value)
     return value
+
+
+def complete_now(user, course):
+    """Complete `user`'s enrolment in `course` through the service, running what it enqueues
+    after commit (Celery is eager in tests), and return the enrolment's live certificate."""
+    from django.test import TestCase
+
+    from courses.services import enrolment_complete, enrolment_create
+
+    enrolment, _created = enrolment_create(user=user, course=course)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        enrolment_complete(enrolment=enrolment, evidence="assessment")
+    return enrolment.certificates.exclude(status="revoked").get()
