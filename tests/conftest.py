@@ -3,7 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from tests.api_support import api_world  # noqa: F401  (the REST API tests' world)
+from tests.api_support import _module_api_world, api_world  # noqa: F401  (the REST API tests' world)
 
 # The S3-API server fixtures (s3_endpoint, s3_env, on_s3) for every test that needs them.
 pytest_plugins = ["tests.s3_support"]
@@ -102,8 +102,8 @@ def _transactional(item) -> bool:
 
 
 # Fixtures made once per module when every test of the module uses them: `name` then reads
-# the rows `_module_name` made (tests/targets/conftest.py: tree).
-SHARED_PER_MODULE = ("home", "tree")
+# the rows `_module_name` made (tests/targets/conftest.py: tree; tests/api_support.py).
+SHARED_PER_MODULE = ("home", "tree", "api_world")
 
 
 def pytest_collection_modifyitems(session, config, items):
