@@ -13,7 +13,23 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def api_world(home):
+def api_world(request, home):
+    """Made once per module when every test of the module uses it (tests/conftest.py:
+    SHARED_PER_MODULE), and then read afresh for each test."""
+    from tests.factories import fresh
+
+    if "_module_api_world" in request.fixturenames:
+        return fresh(request.getfixturevalue("_module_api_world"))
+    return api_world_build()
+
+
+@pytest.fixture(scope="module")
+def _module_api_world(module_db, _module_home):
+    with module_db():
+        return api_world_build()
+
+
+def api_world_build():
     from people.models import EthnicGroup, TargetGroup
     from people.services import api_client_create, api_client_revoke
     from tests.factories import make_course, make_learner, make_unit

@@ -5,6 +5,7 @@ import uuid
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 
@@ -302,3 +303,28 @@ def make_translation(
     if publish:
         revision.publish()
     return type(translated).objects.get(pk=translated.pk)
+
+
+def fresh(value):
+    """`value` with every model instance in it (dicts, lists, tuples) read again from the
+    database: a test's own copies of shared rows (see `module_db`)."""
+    if isinstance(value, Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(fresh(item) for item in value)
+    return value
+
+
+def complete_now(user, course):
+    """Complete `user`'s enrolment in `course` through the service, running what it enqueues
+    after commit (Celery is eager in tests), and return the enrolment's live certificate."""
+    from django.test import TestCase
+
+    from courses.services import enrolment_complete, enrolment_create
+
+    enrolment, _created = enrolment_create(user=user, course=course)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        enrolment_complete(enrolment=enrolment, evidence="assessment")
+    return enrolment.certificates.exclude(status="revoked").get()

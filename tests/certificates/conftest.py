@@ -1,7 +1,6 @@
 import pytest
 
-from courses.services import enrolment_complete, enrolment_create
-from tests.factories import make_learner, make_unit
+from tests.factories import complete_now, make_learner, make_unit
 
 
 @pytest.fixture
@@ -10,17 +9,9 @@ def commune(db):
 
 
 @pytest.fixture
-def complete(django_capture_on_commit_callbacks):
-    """Complete `user`'s enrolment in `course` through the service, running what it enqueues
-    after commit (Celery is eager in tests), and return the enrolment's live certificate."""
-
-    def run(user, course):
-        enrolment, _created = enrolment_create(user=user, course=course)
-        with django_capture_on_commit_callbacks(execute=True):
-            enrolment_complete(enrolment=enrolment, evidence="assessment")
-        return enrolment.certificates.exclude(status="revoked").get()
-
-    return run
+def complete():
+    """complete_now, for a test."""
+    return complete_now
 
 
 @pytest.fixture

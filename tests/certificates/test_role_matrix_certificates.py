@@ -7,12 +7,15 @@ from django.urls import reverse
 from certificates.models import Certificate
 from courses.services import authoring_roles_setup
 from tests.factories import (
+    complete_now,
+    fresh,
     make_admin,
     make_course,
     make_learner,
     make_manager,
     make_trainer,
     make_unit,
+    site_home,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,23 +24,31 @@ ROLES = ["anonymous", "learner", "trainer_in", "trainer_out", "manager_in", "man
 LOGIN, ADMIN_LOGIN, DENIED = "login", "admin-login", "denied"
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_db):
+    """Built once per module (tests.conftest.module_db); each test gets fresh copies."""
+    with module_db():
+        site_home()
+        authoring_roles_setup()
+        gia_lai, dak_lak = make_unit("Gia Lai"), make_unit("Đắk Lắk")
+        commune = make_unit("Xã Ia Grai", parent=gia_lai)
+        users = {
+            "anonymous": None,
+            "learner": make_learner(unit=commune, full_name="Ksor H'Blin"),
+            "trainer_in": make_trainer(scope=gia_lai),
+            "trainer_out": make_trainer(scope=dak_lak),
+            "manager_in": make_manager(scope=gia_lai),
+            "manager_out": make_manager(scope=dak_lak),
+            "admin": make_admin(),
+        }
+        course = make_course()
+        certificate = complete_now(users["learner"], course)
+        return {"users": users, "certificate": certificate}
+
+
 @pytest.fixture
-def world(home, complete):
-    authoring_roles_setup()
-    gia_lai, dak_lak = make_unit("Gia Lai"), make_unit("Đắk Lắk")
-    commune = make_unit("Xã Ia Grai", parent=gia_lai)
-    users = {
-        "anonymous": None,
-        "learner": make_learner(unit=commune, full_name="Ksor H'Blin"),
-        "trainer_in": make_trainer(scope=gia_lai),
-        "trainer_out": make_trainer(scope=dak_lak),
-        "manager_in": make_manager(scope=gia_lai),
-        "manager_out": make_manager(scope=dak_lak),
-        "admin": make_admin(),
-    }
-    course = make_course()
-    certificate = complete(users["learner"], course)
-    return {"users": users, "certificate": certificate}
+def world(shared_world, home):
+    return fresh(shared_world)
 
 
 def outcome(response):

@@ -20,12 +20,14 @@ from courses.classes.checkin import checkin_token
 from courses.classes.services import roster_add, session_create
 from courses.models.classes import AttendanceMark, ClassMember, TrainingSession
 from tests.factories import (
+    fresh,
     make_admin,
     make_course,
     make_learner,
     make_manager,
     make_trainer,
     make_unit,
+    site_home,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,44 +37,55 @@ TODAY = datetime.date(2026, 11, 3)
 LOGIN = "login"
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_db):
+    """Built once per module (tests.conftest.module_db); each test gets fresh copies."""
+    with module_db():
+        site_home()
+        gia_lai, dak_lak = make_unit("Gia Lai"), make_unit("Đắk Lắk")
+        ia_grai, ia_le = (
+            make_unit("Xã Ia Grai", parent=gia_lai),
+            make_unit("Xã Ia Le", parent=gia_lai),
+        )
+        course = make_course(lessons=1)
+        trainer_in = make_trainer(scope=ia_grai)
+        trainer_out = make_trainer(scope=ia_le)
+        session = session_create(
+            user=trainer_in,
+            course=course,
+            title="Lớp Ia Grai",
+            venue=ia_grai,
+            start_date=TODAY,
+            end_date=TODAY + datetime.timedelta(days=1),
+            self_checkin=True,
+            checkin_mode="daily",
+        )
+        learner = make_learner(unit=ia_grai)
+        # As if the trainer had created the account (so the PIN reset applies).
+        roster_add(user=trainer_in, session=session, learner=learner, account_created=True)
+        users = {
+            "anonymous": None,
+            "learner": learner,
+            "trainer_in": trainer_in,
+            "trainer_out": trainer_out,
+            "manager_in": make_manager(scope=gia_lai),
+            "manager_out": make_manager(scope=dak_lak),
+            "admin": make_admin(),
+        }
+        return {
+            "session": session,
+            "users": users,
+            "learner": learner,
+            "member": ClassMember.objects.get(),
+            "day": session.days.first(),
+            "ia_le": ia_le,
+            "course": course,
+        }
+
+
 @pytest.fixture
-def world(home):
-    gia_lai, dak_lak = make_unit("Gia Lai"), make_unit("Đắk Lắk")
-    ia_grai, ia_le = make_unit("Xã Ia Grai", parent=gia_lai), make_unit("Xã Ia Le", parent=gia_lai)
-    course = make_course(lessons=1)
-    trainer_in = make_trainer(scope=ia_grai)
-    trainer_out = make_trainer(scope=ia_le)
-    session = session_create(
-        user=trainer_in,
-        course=course,
-        title="Lớp Ia Grai",
-        venue=ia_grai,
-        start_date=TODAY,
-        end_date=TODAY + datetime.timedelta(days=1),
-        self_checkin=True,
-        checkin_mode="daily",
-    )
-    learner = make_learner(unit=ia_grai)
-    # As if the trainer had created the account (so the PIN reset applies).
-    roster_add(user=trainer_in, session=session, learner=learner, account_created=True)
-    users = {
-        "anonymous": None,
-        "learner": learner,
-        "trainer_in": trainer_in,
-        "trainer_out": trainer_out,
-        "manager_in": make_manager(scope=gia_lai),
-        "manager_out": make_manager(scope=dak_lak),
-        "admin": make_admin(),
-    }
-    return {
-        "session": session,
-        "users": users,
-        "learner": learner,
-        "member": ClassMember.objects.get(),
-        "day": session.days.first(),
-        "ia_le": ia_le,
-        "course": course,
-    }
+def world(shared_world, home):
+    return fresh(shared_world)
 
 
 def outcome(response):

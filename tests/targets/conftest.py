@@ -44,6 +44,7 @@ from courses.services import authoring_roles_setup, enrolment_complete, enrolmen
 from people.models import EthnicGroup, OrgUnit, TargetGroup
 from targets.models import Population, TrainingTarget
 from tests.factories import (
+    fresh,
     make_admin,
     make_course,
     make_learner,
@@ -69,7 +70,21 @@ def complete(user, course, day: str, evidence: str = "attendance"):
 
 
 @pytest.fixture
-def tree(home):
+def tree(request, home):
+    """The tree above; made once per module when every test of the module uses it
+    (tests/conftest.py: pytest_collection_modifyitems), and then read afresh for each test."""
+    if "_module_tree" in request.fixturenames:
+        return fresh(request.getfixturevalue("_module_tree"))
+    return tree_build()
+
+
+@pytest.fixture(scope="module")
+def _module_tree(module_db, _module_home):
+    with module_db():
+        return tree_build()
+
+
+def tree_build():
     vh = TargetGroup.objects.get(code="village-head")
     pp = TargetGroup.objects.get(code="prestigious-person")
     jrai = EthnicGroup.objects.get(code="10")
