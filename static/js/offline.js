@@ -59,9 +59,13 @@
     navigator.serviceWorker.register(config.worker, { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function () {
-      // The first page of a visit loaded before the worker could keep it: keep it now.
+      // The first page of a visit loaded before the worker could keep it: keep it now. This
+      // downloads the page again; once the copy is stored, <html data-offline-kept> says so
+      // (going offline before then leaves this page unsaved).
       if (!controlled && hasCaches && !/^\/(admin|accounts|django-admin)\//.test(location.pathname)) {
-        caches.open("hocso-pages").then(function (cache) { return cache.add(location.href); }).catch(function () {});
+        caches.open("hocso-pages").then(function (cache) { return cache.add(location.href); }).then(function () {
+          document.documentElement.setAttribute("data-offline-kept", "");
+        }).catch(function () {});
       }
     }).catch(function () {});
   }
