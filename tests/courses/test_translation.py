@@ -69,12 +69,13 @@ def soup(response):
 
 
 def lesson_shown(client, lesson) -> tuple[str, str, bool]:
-    """(heading, the article's lang, whether the page says it fell back to Vietnamese)."""
+    """(heading, the content's lang, whether the page says it fell back to Vietnamese)."""
     page = soup(client.get(lesson.url))
     article = page.select_one("article.lesson")
+    assert article.h1["lang"] == article.select_one("#lesson-text")["lang"]
     return (
         article.h1.get_text(strip=True),
-        article["lang"],
+        article.h1["lang"],
         article.select_one(".untranslated") is not None,
     )
 
@@ -113,6 +114,11 @@ def test_each_lesson_in_the_learners_language_else_vietnamese(
     assert course_page.h1.get_text(strip=True) == course_title
     syllabus = [a.get_text(strip=True) for a in course_page.select(".syllabus li a")]
     assert syllabus == [first_title, "Bài 2", "Bài 3", "Bài kiểm tra cuối khoá"]
+    # Each title says its own language; the interface around them says the interface's.
+    langs = [a["lang"] for a in course_page.select(".syllabus li a")]
+    assert langs == [first_lang, "vi", "vi", "vi"]
+    assert course_page.h1["lang"] == ("jra" if language == "jra" else "vi")
+    assert course_page.html["lang"] == ("en" if language == "en" else "vi")
 
 
 def test_interface_strings_fall_back_to_vietnamese_not_english(client, course):
@@ -122,7 +128,16 @@ def test_interface_strings_fall_back_to_vietnamese_not_english(client, course):
     # No Jrai catalogue: the interface speaks Vietnamese (the default), never English.
     button = page.select_one("form[action$='/done/'] button").get_text(strip=True)
     assert button.endswith("Đánh dấu đã hoàn thành"), button  # after simple mode's icon
-    assert page.html["lang"] == "jra"
+    # <html lang> names the language the interface is really shown in: Vietnamese.
+    assert page.html["lang"] == "vi"
+    assert page.select_one("article.lesson").get("lang") is None  # the interface's
+    assert page.select_one(".untranslated")["lang"] == "vi"
+    first = soup(client.get(lessons_of(course)[0].url))
+    assert first.html["lang"] == "vi"
+    assert first.h1["lang"] == "jra" and first.select_one("#lesson-text")["lang"] == "jra"
+    assert first.select_one("nav.breadcrumb a")["lang"] == "jra"  # the course's Jrai title
+    # Its "mark as done" button (interface) is outside the Jrai content.
+    assert first.select_one("form[action$='/done/']").find_parent(attrs={"lang": "jra"}) is None
     with translation.override("jra"):
         assert translation.gettext("Mark as done") == "Đánh dấu đã hoàn thành"
         assert translation.get_language_info("jra")["name_local"] == "Jrai"
