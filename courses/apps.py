@@ -14,6 +14,25 @@ class CoursesConfig(AppConfig):
         self._normalise_page_titles()
         self._keep_course_hours_in_step()
         self._unit_groups_follow_scopes()
+        self._new_catalogues_get_role_permissions()
+
+    def _new_catalogues_get_role_permissions(self):
+        """A course catalogue made after `setup_roles` (by hand, or copied into a language's
+        tree by the first translation into it, wagtail-localize) gets the role groups' page
+        permissions at once: trainers can edit translations without re-running setup_roles."""
+        from django.db.models.signals import post_save
+
+        from .models import CourseIndexPage
+
+        def grant(sender, instance, created, raw=False, **kwargs):
+            if created and not raw:
+                from .services import catalogue_permissions_grant
+
+                catalogue_permissions_grant(index=instance)
+
+        post_save.connect(
+            grant, sender=CourseIndexPage, weak=False, dispatch_uid="lms-catalogue-permissions"
+        )
 
     def _unit_groups_follow_scopes(self):
         """A trainer's unit groups (documents and images of their province, courses.collections)
