@@ -15,6 +15,7 @@ class CoursesConfig(AppConfig):
         self._keep_course_hours_in_step()
         self._unit_groups_follow_scopes()
         self._private_images_named_so()
+        self._new_catalogues_get_role_permissions()
 
     def _private_images_named_so(self):
         """An image saved into a unit's collection gets a private file name, one saved into a
@@ -30,6 +31,24 @@ class CoursesConfig(AppConfig):
 
         post_save.connect(
             sync, sender=get_image_model(), weak=False, dispatch_uid="lms-private-images"
+        )
+
+    def _new_catalogues_get_role_permissions(self):
+        """A course catalogue made after `setup_roles` (by hand, or copied into a language's
+        tree by the first translation into it, wagtail-localize) gets the role groups' page
+        permissions at once: trainers can edit translations without re-running setup_roles."""
+        from django.db.models.signals import post_save
+
+        from .models import CourseIndexPage
+
+        def grant(sender, instance, created, raw=False, **kwargs):
+            if created and not raw:
+                from .services import catalogue_permissions_grant
+
+                catalogue_permissions_grant(index=instance)
+
+        post_save.connect(
+            grant, sender=CourseIndexPage, weak=False, dispatch_uid="lms-catalogue-permissions"
         )
 
     def _unit_groups_follow_scopes(self):

@@ -255,6 +255,45 @@ def lesson_place_before_final(*, lesson: LessonPage, user=None) -> bool:
     return True
 
 
+CATALOGUE_PAGE_PERMISSIONS = {
+    "trainer": ["add_page", "change_page", "publish_page", "view_page"],
+    "manager": ["view_page"],
+}
+
+
+def catalogue_permissions_grant(*, index, groups=None) -> int:
+    """The role groups' page permissions on one course catalogue (`index`); returns how many
+    were created. Without `groups`, the existing role groups (none before `setup_roles` first
+    ran: then nothing is granted and courses.W001 says so)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from people.services import ROLE_GROUPS
+
+    if groups is None:
+        found = Group.objects.filter(name__in=ROLE_GROUPS.values())
+        by_name = {group.name: group for group in found}
+        groups = {role: by_name[name] for role, name in ROLE_GROUPS.items() if name in by_name}
+    permissions = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in={c for codes in CATALOGUE_PAGE_PERMISSIONS.values() for c in codes},
+        )
+    }
+    created = 0
+    for role, codenames in CATALOGUE_PAGE_PERMISSIONS.items():
+        group = groups.get(role)
+        if group is None:
+            continue
+        for codename in codenames:
+            _, made = GroupPagePermission.objects.get_or_create(
+                group=group, page=index, permission=permissions[codename]
+            )
+            created += made
+    return created
+
+
 @transaction.atomic
 def authoring_roles_setup() -> dict[str, int]:
     """Give the role groups what they need in the Wagtail admin; safe to re-run.
@@ -265,7 +304,6 @@ def authoring_roles_setup() -> dict[str, int]:
     view the courses. Returns how many permissions were created.
     """
     from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
 
     from people.models import Scope
     from people.services import ROLE_GROUPS
@@ -280,21 +318,8 @@ def authoring_roles_setup() -> dict[str, int]:
     for role, name in ROLE_GROUPS.items():
         groups[role], _ = Group.objects.get_or_create(name=name)
         groups[role].permissions.add(access_admin)
-    page_codenames = {
-        Scope.Role.TRAINER: ["add_page", "change_page", "publish_page", "view_page"],
-        Scope.Role.MANAGER: ["view_page"],
-    }
     for index in CourseIndexPage.objects.all():
-        for role, codenames in page_codenames.items():
-            for codename in codenames:
-                _, made = GroupPagePermission.objects.get_or_create(
-                    group=groups[role],
-                    page=index,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
-                )
-                created += made
+        created += catalogue_permissions_grant(index=index, groups=groups)
     # Documents and images: per unit collections (courses.collections), not the whole site.
     from .collections import unit_collections_setup
 

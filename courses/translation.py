@@ -92,11 +92,14 @@ def translated_titles(pages, language: str | None = None) -> dict:
 
 
 def retitle(pages, language: str | None = None) -> None:
-    """Show `pages` (display copies: never saved) under their titles in `language`."""
+    """Show `pages` (display copies: never saved) under their titles in `language`; each
+    retitled page says so in `title_lang` (for the `lang` attribute around its title)."""
+    language = language or content_language()
     titles = translated_titles(pages, language)
     for page in pages:
         if page is not None and page.pk in titles:
             page.title = titles[page.pk]
+            page.title_lang = language
 
 
 def source_of(queryset, pk: int):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .classes.selectors import learner_classes
 from .models import CoursePage, Enrolment, LessonPage
-from .quiz.selectors import quiz_panel
+from .quiz.selectors import quiz_panel, quiz_panel_shown_in
 from .quiz.services import quiz_attempt_start, quiz_attempt_submit
 from .selectors import enrolment_certificate, lesson_view, my_enrolments
 from .services import enrolment_create, lesson_progress_mark_done
@@ -90,6 +90,8 @@ def _render_lesson(request, lesson, view, *, quiz_errors=None, quiz_answers=None
             answers=quiz_answers,
             errors=quiz_errors,
         )
+        if context["shown"] is not lesson:  # the translation's texts, the source's ids
+            quiz = quiz_panel_shown_in(quiz, shown=context["shown"], language=language)
     certificate = None
     if quiz is not None and quiz.passed and view.enrolment.is_completed:
         # The result leads to the certificate the completion issued (or says it is coming).

@@ -167,6 +167,9 @@ class Profile(models.Model):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
     position = models.CharField(_("position"), max_length=128, blank=True)
+    # Simple (low-literacy) mode, chosen by the learner: None until they choose, and then each
+    # device follows its own setting (static/js/voices.js); once chosen, it follows them.
+    simple_mode = models.BooleanField(_("simple mode"), null=True, blank=True, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,5 @@
-"""Login applies the learner's preferred language (the middleware writes the cookie); scope
+"""Login applies the learner's preferred language (the middleware writes the cookie) and their
+simple mode (kept in the session, so pages read it without a query); scope
 changes, wherever they come from, update the user's admin groups."""
 
 from django.contrib.auth import get_user_model
@@ -7,6 +8,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Profile, Scope
+
+SIMPLE_MODE_SESSION_KEY = "hocso_simple"
 
 
 @receiver(post_save, sender=Scope)
@@ -23,7 +26,8 @@ def sync_roles(sender, instance, **kwargs):
 def apply_preferred_language(sender, request, user, **kwargs):
     if request is None:
         return
-    language = Profile.objects.filter(user=user).values_list("preferred_language", flat=True)
-    language = language.first()
-    if language:
-        request.lms_set_language = language
+    row = Profile.objects.filter(user=user).values("preferred_language", "simple_mode").first()
+    if row and row["preferred_language"]:
+        request.lms_set_language = row["preferred_language"]
+    if row and row["simple_mode"] is not None and hasattr(request, "session"):
+        request.session[SIMPLE_MODE_SESSION_KEY] = row["simple_mode"]

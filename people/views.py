@@ -18,6 +18,7 @@ from .forms import ProfileForm
 from .models import Profile
 from .selectors import WORKSPACES, org_unit_search, user_roles
 from .services import login_unlock, profile_get_or_create, profile_update
+from .signals import SIMPLE_MODE_SESSION_KEY
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -123,6 +124,22 @@ def language_set(request):
             # Signed in: the choice follows the learner to their next device and login.
             Profile.objects.filter(user=request.user).update(preferred_language=language)
     return response
+
+
+@login_required
+@require_POST
+def simple_mode_set(request):
+    """A signed-in learner's simple mode ("on" = "1" or "0"), kept on their profile and in the
+    session: it follows them to every page and, at their next sign-in, to any device. Anonymous
+    visitors keep it on the device only (static/js/voices.js). CSRF-protected (a write)."""
+    value = request.POST.get("on")
+    if value not in {"0", "1"}:
+        return JsonResponse({"error": _("Choose on or off.")}, status=400)
+    on = value == "1"
+    profile = profile_get_or_create(user=request.user)
+    Profile.objects.filter(pk=profile.pk).update(simple_mode=on)
+    request.session[SIMPLE_MODE_SESSION_KEY] = on
+    return JsonResponse({"simple": on})
 
 
 def _csrf_passes(request) -> bool:

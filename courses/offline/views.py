@@ -41,8 +41,14 @@ def web_manifest(request):
 
 @require_GET
 def offline_page(request):
-    """Shown by the service worker for a page that was neither visited nor saved."""
-    return TemplateResponse(request, "courses/offline/offline_page.html", {})
+    """Shown by the service worker for a page that was neither visited nor saved.
+
+    The worker keeps one copy for the phone, whoever is signed in when it installs: the copy
+    names no learner (`offline_anonymous`), so showing it to another learner on a shared phone
+    neither deletes their saved pages nor takes their queue."""
+    return TemplateResponse(
+        request, "courses/offline/offline_page.html", {"offline_anonymous": True}
+    )
 
 
 def _enrolment_or_404(request, course: CoursePage) -> Enrolment:

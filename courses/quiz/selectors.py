@@ -27,6 +27,7 @@ class ChoiceView:
     text: str
     checked: bool
     correct: bool | None = None  # only in the review after passing
+    lang: str = ""  # the text's language when it is a translation's (else the bank's)
 
 
 @dataclass
@@ -39,6 +40,8 @@ class QuestionView:
     error: str | None = None
     right: bool | None = None  # only in the review after passing
     explanation: str = ""
+    lang: str = ""  # the text's language when it is a translation's (else the bank's)
+    explanation_lang: str = ""
 
 
 @dataclass
@@ -56,6 +59,8 @@ class QuizPanel:
     questions: list[QuestionView] = field(default_factory=list)
     form_error: str = ""
     preview: bool = False  # a trainer's preview: the whole bank with its answer key
+    title_lang: str = ""
+    intro_lang: str = ""
 
     @property
     def review(self) -> bool:
@@ -176,6 +181,41 @@ def quiz_panel(
         panel.questions = _review_questions(passed_attempt)
     elif result is not None:
         panel.topics = topics_to_review(result)
+    return panel
+
+
+def quiz_panel_shown_in(panel: QuizPanel | None, *, shown, language: str) -> QuizPanel | None:
+    """The panel's texts from `shown` (the lesson's translation the learner reads) where it
+    translates them, found by block id: the questions, options and their ids stay the drawn
+    ones, so grading (by option id, on the server) cannot depend on the language shown. A text
+    the translation left in Vietnamese keeps no `lang` (the bank's, Vietnamese)."""
+    block = getattr(shown, "quiz_block", None)
+    if panel is None or block is None:
+        return panel
+    value = block.value
+    questions, choices = {}, {}
+    for child in value["questions"].bound_blocks:
+        questions[child.id] = child.value
+        for choice in child.value["choices"].bound_blocks:
+            choices[choice.id] = choice.value["text"]
+
+    def pick(source: str, translated: str | None) -> tuple[str, str]:
+        if translated and translated != source:
+            return translated, language
+        return source, ""
+
+    panel.title, panel.title_lang = pick(panel.title, value["title"])
+    panel.intro, panel.intro_lang = pick(panel.intro, value["intro"])
+    for question in panel.questions:
+        found = questions.get(question.id)
+        if found is None:
+            continue
+        question.text, question.lang = pick(question.text, found["text"])
+        question.explanation, question.explanation_lang = pick(
+            question.explanation, found.get("explanation")
+        )
+        for choice in question.choices:
+            choice.text, choice.lang = pick(choice.text, choices.get(choice.id))
     return panel
 
 

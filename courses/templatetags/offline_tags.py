@@ -35,6 +35,8 @@ def offline_config(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
+    if context.get("offline_anonymous"):  # the offline page, one copy for every learner
+        signed_in = False
     config = {
         "user": user.pk if signed_in else 0,
         "worker": reverse("service_worker"),

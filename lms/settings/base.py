@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cms.context_processors.site_settings",
                 "notify.context_processors.unread_count",
+                "people.context_processors.interface_lang",
             ],
         },
     }

@@ -59,9 +59,13 @@
     navigator.serviceWorker.register(config.worker, { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function () {
-      // The first page of a visit loaded before the worker could keep it: keep it now.
+      // The first page of a visit loaded before the worker could keep it: keep it now. This
+      // downloads the page again; once the copy is stored, <html data-offline-kept> says so
+      // (going offline before then leaves this page unsaved).
       if (!controlled && hasCaches && !/^\/(admin|accounts|django-admin)\//.test(location.pathname)) {
-        caches.open("hocso-pages").then(function (cache) { return cache.add(location.href); }).catch(function () {});
+        caches.open("hocso-pages").then(function (cache) { return cache.add(location.href); }).then(function () {
+          document.documentElement.setAttribute("data-offline-kept", "");
+        }).catch(function () {});
       }
     }).catch(function () {});
   }
@@ -335,19 +339,31 @@
     document.querySelectorAll("[data-h5p-activity]").forEach(function (section) {
       var frame = section.querySelector("iframe");
       var note = section.querySelector(".needs-network");
+      var opener = section.querySelector(".h5p-open");
       if (!frame) { return; }
+      // The player's address: its src once opened, else the one it will load (data-src). An
+      // empty src must not be looked up: it would match the lesson page itself.
+      var src = frame.getAttribute("src") || frame.getAttribute("data-src");
       var show = function (offline) {
         if (offline && !note) {
           note = el("p", "needs-network callout", words.needs_network);
           note.setAttribute("role", "note");
-          section.insertBefore(note, frame);
+          section.insertBefore(note, opener || frame);
         }
         if (note) { note.hidden = !offline; }
-        frame.hidden = offline;
+        section.toggleAttribute("data-needs-network", offline);
+        if (offline && !frame.hasAttribute("data-offline-hidden")) {
+          frame.setAttribute("data-offline-hidden", frame.hidden ? "was" : "");
+          frame.hidden = true;
+        } else if (!offline && frame.hasAttribute("data-offline-hidden")) {
+          frame.hidden = frame.getAttribute("data-offline-hidden") === "was";
+          frame.removeAttribute("data-offline-hidden");
+        }
+        if (opener) { opener.hidden = offline; }
       };
       if (navigator.onLine) { show(false); return; }
-      if (!hasCaches) { show(true); return; }
-      caches.match(frame.src).then(function (hit) { show(!hit); }, function () { show(true); });
+      if (!hasCaches || !src) { show(true); return; }
+      caches.match(new URL(src, location.href).href).then(function (hit) { show(!hit); }, function () { show(true); });
     });
   }
 

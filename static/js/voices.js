@@ -5,8 +5,10 @@
  * - The lesson's "Listen" button plays the lesson's narration (<audio data-narration>); without
  *   one it reads the lesson with the browser's speech (speechSynthesis, a Vietnamese voice),
  *   and says so plainly when neither exists. Quiz questions have their own read-aloud buttons.
- * - Simple mode (html.simple, remembered on this device in localStorage "hocso-simple"; the
- *   class is set by the inline script in base.html before the page paints): big touch targets,
+ * - Simple mode (html.simple, remembered on this device in localStorage "hocso-simple", and for
+ *   a signed-in learner on their profile too: the button posts to its data-simple-url, and the
+ *   server then renders html.simple / data-simple itself; without a choice of the learner's the
+ *   inline script in base.html applies the device's before the page paints): big touch targets,
  *   icons beside words, read-aloud buttons, and a quiz shown one question per screen.
  * Audio stays plain <audio src> elements, so an offline cache can keep the files. */
 (function () {
@@ -34,8 +36,24 @@
       var on = !root.classList.contains("simple");
       set(SIMPLE, on ? "1" : null);
       applySimple(on);
+      var url = button.getAttribute("data-simple-url");
+      if (url) { remember(url, on); }
     });
   });
+
+  // Signed in: kept on the learner's profile. Offline, it stays on this device only.
+  function remember(url, on) {
+    root.setAttribute("data-simple", on ? "1" : "0");
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var token = match ? decodeURIComponent(match[1]) : (input ? input.value : "");
+    var body = new URLSearchParams();
+    body.set("on", on ? "1" : "0");
+    fetch(url, { method: "POST", credentials: "same-origin", body: body,
+                 headers: { "X-CSRFToken": token, "Accept": "application/json" } })
+      .then(function (response) { if (response.ok) { root.setAttribute("data-simple-saved", on ? "1" : "0"); } })
+      .catch(function () { /* offline: this device keeps it */ });
+  }
 
   /* --- resume where it stopped ---------------------------------------------------------- */
   Array.prototype.forEach.call(document.querySelectorAll("audio[data-resume]"), function (audio) {

@@ -8,6 +8,7 @@ from courses.models import Enrolment, LessonPage, LessonProgress
 from courses.services import enrolment_create
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_class_attendance import login_cookie
+from tests.browser.test_manager_dashboard import axe_serious
 from tests.factories import make_course, make_learner, make_translation, make_unit, site_home
 
 pytestmark = [
@@ -38,9 +39,17 @@ def test_a_learner_reads_lessons_in_their_language_with_vietnamese_fallback(
 
     # The header's language switch: the learner picks their language by its own name.
     page.goto(f"{base}{course.url}")
+    assert axe_serious(page) == [], "the language switch, in Vietnamese"
     page.select_option("header form.lang select[name=language]", language)
-    page.click("header form.lang button[type=submit]")
-    page.wait_for_function(f"document.documentElement.lang === '{language}'")
+    with page.expect_navigation():
+        page.click("header form.lang button[type=submit]")
+    page.wait_for_function(
+        f"document.querySelector('header form.lang select').value === '{language}'"
+    )
+    # <html lang> is the interface's language: Vietnamese for Jrai (no Jrai catalogue).
+    interface = "en" if language == "en" else "vi"
+    assert page.evaluate("document.documentElement.lang") == interface
+    assert axe_serious(page) == [], f"the course page and its language switch in {language}"
 
     # The syllabus: the translated lesson under its translated title, the other in Vietnamese.
     items = page.locator(".syllabus li a").all_inner_texts()
@@ -48,16 +57,19 @@ def test_a_learner_reads_lessons_in_their_language_with_vietnamese_fallback(
     page.click(".syllabus li:first-child a")
     page.wait_for_url(f"**{first.url}")  # the lesson's usual address
     article = page.locator("article.lesson")
-    assert article.get_attribute("lang") == language
+    assert page.locator("article.lesson h1").get_attribute("lang") == language
+    assert page.locator("#lesson-text").get_attribute("lang") == language
+    assert page.evaluate("document.documentElement.lang") == interface
     assert page.locator("article.lesson h1").inner_text() == title
     assert text in article.inner_text()
     assert page.locator(".untranslated").count() == 0
     page.screenshot(path=str(SCREENSHOTS / f"language-{language}-1.png"), full_page=True)
+    assert axe_serious(page) == [], f"the translated lesson in {language}"
 
     # Mark as done: on to the next lesson, which has no translation and says so.
     page.click("form[action$='/done/'] button")
     page.wait_for_url(f"**{second.url}")
-    assert page.locator("article.lesson").get_attribute("lang") == "vi"
+    assert page.locator("article.lesson h1").get_attribute("lang") == "vi"
     assert page.locator("article.lesson h1").inner_text() == "Bài 2"
     assert page.locator(".untranslated").count() == 1
     assert "Nội dung Bài 2." in page.locator("article.lesson").inner_text()

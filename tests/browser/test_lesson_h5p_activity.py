@@ -131,3 +131,39 @@ def package_correct_answers(package) -> list[str]:
         for answer in content["answers"]
         if answer.get("correct")
     ]
+
+
+def test_a_saved_h5p_lesson_offline_says_it_needs_a_connection(
+    live_server, phone, media, wagtail_tree
+):
+    """A course saved for offline keeps its H5P lesson's page, not the activity's player
+    (courses.offline.manifest skips embedded players): offline, the lesson says plainly that
+    the activity needs a connection, instead of an "open" button that cannot work."""
+    site_home()
+    learner = make_learner(unit=make_unit("Gia Lai"), username="hnuong")
+    course = make_course("Tin học cơ bản", lessons=0, quiz=[])
+    package = import_file(H5P_VALID / "H5P.MultiChoice.h5p")
+    lesson, _block_id = make_h5p_lesson(course, package, pass_mark=100)
+    enrolment_create(user=learner, course=course)
+    page = phone
+    base = live_server.url
+    log_in(page, base, "hnuong")
+    page.goto(base + course.url)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.click("#offline-save [data-action=check]")
+    page.wait_for_selector("#offline-save[data-state=sized]")
+    page.click("#offline-save [data-action=download]")
+    page.wait_for_selector("#offline-save[data-state=saved]")
+
+    page.context.set_offline(True)
+    page.goto(base + lesson.url)
+    assert page.inner_text("h1") == lesson.title  # the saved lesson page
+    note = page.wait_for_selector("section.h5p-activity .needs-network", state="visible")
+    assert note.inner_text() == "Hoạt động này cần có mạng."
+    assert not page.locator("section.h5p-activity [data-h5p-open]").is_visible()
+    assert not page.locator("section.h5p-activity iframe").is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "offline-h5p-needs-network.png"), full_page=True)
+    # Back online, the activity can be opened again.
+    page.context.set_offline(False)
+    page.wait_for_selector("section.h5p-activity [data-h5p-open]", state="visible")
+    assert not note.is_visible()

@@ -107,12 +107,6 @@ def test_save_a_course_learn_offline_and_sync_once(live_server, phone):
     assert hosts == {base.split("/")[2]}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Known race, open (stop 16 note): on a loaded machine the first page's copy in "
-    "'hocso-pages' is listed, then gone about a second later, so the course page offline "
-    "shows the offline page. Passes with a pause; the cause is not found yet.",
-)
 def test_an_unsaved_page_offline_shows_the_offline_page(live_server, phone):
     site_home()
     commune = make_unit("Xã Ia Grai", parent=make_unit("Gia Lai"))
@@ -123,14 +117,14 @@ def test_an_unsaved_page_offline_shows_the_offline_page(live_server, phone):
     page.context.add_cookies([login_cookie(learner, live_server.url)])
     page.goto(live_server.url + course.url)
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    # The first page of the visit is kept too (it loaded before the worker controlled it).
-    # Listed among the cache's keys (a `match` can answer while the entry is still being
-    # written, and going offline then loses it).
-    page.wait_for_function(
-        "async () => (await (await caches.open('hocso-pages')).keys())"
-        ".some((r) => r.url === location.href)"
+    # The first page of the visit is kept too (it loaded before the worker controlled it, so
+    # offline.js downloads it again into 'hocso-pages'); going offline before the copy is
+    # stored would leave it unsaved, so wait for the page to say it is kept. (An async
+    # predicate in wait_for_function does not wait: its promise is truthy at once.)
+    page.wait_for_selector("html[data-offline-kept]", state="attached")
+    assert page.evaluate(
+        "caches.open('hocso-pages').then((c) => c.match(location.href)).then((r) => !!r)"
     )
-    page.wait_for_load_state("networkidle")  # no copy of it still being written
     page.context.set_offline(True)
     lesson = LessonPage.objects.child_of(course).live().order_by("path").first()
     page.goto(live_server.url + lesson.url)

@@ -10,6 +10,7 @@ import pytest
 
 from courses.services import enrolment_complete, enrolment_create
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_class_attendance import login_cookie
 from tests.browser.test_lesson_h5p_activity import log_in
 from tests.browser.test_manager_dashboard import axe_serious
 from tests.courses.test_voices import document, lesson_with_audio, wav_bytes
@@ -113,12 +114,23 @@ def test_listen_resume_simple_mode_and_accessibility(live_server, phone, setting
         page.goto(base + path)
         assert axe_serious(page) == [], path
 
-    # Simple mode: switched on once, remembered on this device.
+    # Simple mode: switched on once, remembered on this device and on the learner's profile.
     page.goto(base + "/learn/")
     toggle = page.locator("[data-simple-toggle]")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
     assert page.evaluate("() => document.documentElement.classList.contains('simple')")
+    page.wait_for_selector("html[data-simple-saved='1']", state="attached")
+    learner.profile.refresh_from_db()
+    assert learner.profile.simple_mode is True
+    # Another phone: the learner signs in and finds simple mode on, painted by the server.
+    other = page.context.browser.new_context(viewport={"width": 390, "height": 800})
+    other.add_cookies([login_cookie(learner, base)])
+    other_page = other.new_page()
+    other_page.goto(base + "/learn/")
+    assert other_page.evaluate("() => document.documentElement.classList.contains('simple')")
+    assert other_page.locator("[data-simple-toggle]").get_attribute("aria-pressed") == "true"
+    other.close()
     page.goto(base + course.url)
     assert page.evaluate("() => document.documentElement.classList.contains('simple')")
     assert page.locator("[data-simple-toggle]").get_attribute("aria-pressed") == "true"

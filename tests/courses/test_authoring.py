@@ -117,3 +117,38 @@ def test_setup_roles_is_idempotent_and_satisfies_the_check(home):
     assert authoring_roles_setup()["created"] == 0
     call_command("setup_roles", verbosity=0)
     assert course_catalogue_checks(None) == []
+
+
+def test_a_first_translation_needs_no_setup_roles_rerun(home):
+    """The first translation into a language copies the catalogue into that language's tree:
+    the copy gets the role groups' permissions at once (courses.apps), so `manage.py check`
+    stays quiet and trainers can edit the translation."""
+    from wagtail.models import GroupPagePermission
+
+    from courses.checks import course_catalogue_checks
+    from tests.factories import make_course, make_translation
+
+    course = make_course("Kỹ năng số", lessons=1)
+    authoring_roles_setup()
+    assert course_catalogue_checks(None) == []
+    make_translation(course, "jra", title="Boh hiăp Jrai")
+    jrai_index = CourseIndexPage.objects.get(locale__language_code="jra")
+    assert course_catalogue_checks(None) == []
+    granted = set(
+        GroupPagePermission.objects.filter(page=jrai_index).values_list(
+            "group__name", "permission__codename"
+        )
+    )
+    assert {("Trainers", "add_page"), ("Trainers", "change_page")} <= granted
+    assert ("Managers", "view_page") in granted
+    assert authoring_roles_setup()["created"] == 0  # nothing left for setup_roles to do
+
+
+def test_the_check_stays_honest_before_setup_roles(home):
+    """Before the role groups exist nothing can be granted: the warning says so."""
+    from courses.checks import course_catalogue_checks
+
+    course_index()
+    made = CourseIndexPage.objects.get()
+    assert [w.id for w in course_catalogue_checks(None)] == ["courses.W001"]
+    assert [w.obj for w in course_catalogue_checks(None)] == [made]

@@ -532,3 +532,15 @@ def test_page_references_find_media_generically_and_skip_embedded_players():
         "http://hocso.test/documents/4/so-tay.pdf",
         "https://cdn.example.org/a.png",
     ]
+
+
+def test_the_offline_page_names_no_learner(client, home):
+    """One copy of it is kept for the phone: shown to another learner on a shared phone, it
+    must not delete their saved pages (offline.js does so for a change of learner)."""
+    client.force_login(make_learner(username="nguoi-cai-dat"))
+    soup = BeautifulSoup(client.get("/offline/").content, "html.parser")
+    config = json.loads(soup.select_one("script#offline-config").string)
+    assert config["user"] == 0 and config["sync"] == ""
+    # Any other page names the learner (their queue, their saved pages).
+    soup = BeautifulSoup(client.get(reverse("courses:my_learning")).content, "html.parser")
+    assert json.loads(soup.select_one("script#offline-config").string)["user"] > 0

@@ -69,12 +69,13 @@ def soup(response):
 
 
 def lesson_shown(client, lesson) -> tuple[str, str, bool]:
-    """(heading, the article's lang, whether the page says it fell back to Vietnamese)."""
+    """(heading, the content's lang, whether the page says it fell back to Vietnamese)."""
     page = soup(client.get(lesson.url))
     article = page.select_one("article.lesson")
+    assert article.h1["lang"] == article.select_one("#lesson-text")["lang"]
     return (
         article.h1.get_text(strip=True),
-        article["lang"],
+        article.h1["lang"],
         article.select_one(".untranslated") is not None,
     )
 
@@ -113,6 +114,11 @@ def test_each_lesson_in_the_learners_language_else_vietnamese(
     assert course_page.h1.get_text(strip=True) == course_title
     syllabus = [a.get_text(strip=True) for a in course_page.select(".syllabus li a")]
     assert syllabus == [first_title, "Bài 2", "Bài 3", "Bài kiểm tra cuối khoá"]
+    # Each title says its own language; the interface around them says the interface's.
+    langs = [a["lang"] for a in course_page.select(".syllabus li a")]
+    assert langs == [first_lang, "vi", "vi", "vi"]
+    assert course_page.h1["lang"] == ("jra" if language == "jra" else "vi")
+    assert course_page.html["lang"] == ("en" if language == "en" else "vi")
 
 
 def test_interface_strings_fall_back_to_vietnamese_not_english(client, course):
@@ -122,7 +128,16 @@ def test_interface_strings_fall_back_to_vietnamese_not_english(client, course):
     # No Jrai catalogue: the interface speaks Vietnamese (the default), never English.
     button = page.select_one("form[action$='/done/'] button").get_text(strip=True)
     assert button.endswith("Đánh dấu đã hoàn thành"), button  # after simple mode's icon
-    assert page.html["lang"] == "jra"
+    # <html lang> names the language the interface is really shown in: Vietnamese.
+    assert page.html["lang"] == "vi"
+    assert page.select_one("article.lesson").get("lang") is None  # the interface's
+    assert page.select_one(".untranslated")["lang"] == "vi"
+    first = soup(client.get(lessons_of(course)[0].url))
+    assert first.html["lang"] == "vi"
+    assert first.h1["lang"] == "jra" and first.select_one("#lesson-text")["lang"] == "jra"
+    assert first.select_one("nav.breadcrumb a")["lang"] == "jra"  # the course's Jrai title
+    # Its "mark as done" button (interface) is outside the Jrai content.
+    assert first.select_one("form[action$='/done/']").find_parent(attrs={"lang": "jra"}) is None
     with translation.override("jra"):
         assert translation.gettext("Mark as done") == "Đánh dấu đã hoàn thành"
         assert translation.get_language_info("jra")["name_local"] == "Jrai"
@@ -258,3 +273,108 @@ def test_a_private_source_keeps_its_translation_private(client, course):
     jrai_first = translation_of(lessons_of(course)[0], "jra")
     assert client.post(reverse("courses:lesson_done", args=[jrai_first.pk])).status_code == 404
     assert not Enrolment.objects.filter(user=learner).exists()
+
+
+JRAI_QUIZ = "Jrai: "
+
+
+def translate_quiz(final):
+    """A Jrai translation of the final quiz lesson: every quiz text translated (marked), the
+    block ids kept, as wagtail-localize keeps them."""
+
+    def marked(node):
+        if isinstance(node, dict):
+            return {
+                key: JRAI_QUIZ + value
+                if key in {"text", "title", "intro", "explanation"} and isinstance(value, str)
+                and value
+                else marked(value)
+                for key, value in node.items()
+            }  # fmt: skip
+        if isinstance(node, list):
+            return [marked(item) for item in node]
+        return node
+
+    translated = make_translation(final, "jra", title="Tơlơi lông hrŏm")
+    translated.body = [
+        {**block, "value": marked(block["value"])} if block["type"] == "quiz" else block
+        for block in translated.body.raw_data
+    ]
+    translated.save_revision().publish()
+    return translated
+
+
+def answer_by_meaning(client, final, right_texts: set[str]) -> QuizAttempt:
+    """Start the quiz and answer as a reader of the page would: the first question right, the
+    others wrong, choosing options by the text shown (never by id)."""
+    client.post(reverse("courses:quiz_start", args=[final.pk]))
+    form = soup(client.get(final.url)).select_one("form.quiz-attempt")
+    data = {"attempt": form.select_one("input[name=attempt]")["value"]}
+    for number, fieldset in enumerate(form.select("fieldset.question")):
+        options = [
+            (i["name"], i["value"], fieldset.select_one(f"label[for=c-{i['value']}]"))
+            for i in fieldset.select("input[name^=q-]")
+        ]
+        right = [(n, v) for n, v, label in options if label.get_text(strip=True) in right_texts]
+        wrong = [(n, v) for n, v, label in options if label.get_text(strip=True) not in right_texts]
+        for name, value in right if number == 0 else wrong[:1]:
+            data.setdefault(name, []).append(value)
+    client.post(reverse("courses:quiz_submit", args=[final.pk]), data)
+    return QuizAttempt.objects.get(enrolment__user=client.learner)
+
+
+def test_a_jrai_learner_sees_the_jrai_quiz_and_is_graded_like_a_vietnamese_one(home):
+    from django.test import Client
+
+    course = make_course("Tiếng Jrai cho cán bộ", lessons=1)
+    final = lessons_of(course)[-1]
+    translate_quiz(final)
+    right = {
+        choice.value["text"]
+        for question in final.quiz_block.value["questions"]
+        for choice in question["choices"].bound_blocks
+        if choice.value["correct"]
+    }
+    attempts = {}
+    for language in ("vi", "jra"):
+        client = Client()
+        client.learner = reader(client, language)
+        enrolment_create(user=client.learner, course=course)
+        shown = right if language == "vi" else {JRAI_QUIZ + text for text in right}
+        attempts[language] = answer_by_meaning(client, final, shown)
+    vi, jra = attempts["vi"], attempts["jra"]
+    assert vi.state == jra.state == QuizAttempt.State.SUBMITTED
+    assert vi.lesson_id == jra.lesson_id == final.pk  # the source's quiz, the same bank
+    assert len(vi.questions) > 1
+    assert vi.score == jra.score and 0 < jra.score < 100  # one right, the others wrong
+    assert not jra.passed
+    # Both drew from the same options (ids), whatever the text shown.
+    assert {c["id"] for q in vi.questions for c in q["choices"]} == {
+        c["id"] for q in jra.questions for c in q["choices"]
+    }
+
+
+def test_the_jrai_quiz_form_shows_jrai_texts_marked_as_jrai(client, home):
+    course = make_course("Tiếng Jrai cho cán bộ", lessons=1)
+    final = lessons_of(course)[-1]
+    translate_quiz(final)
+    learner = reader(client, "jra")
+    enrolment_create(user=learner, course=course)
+    client.post(reverse("courses:quiz_start", args=[final.pk]))
+    page = soup(client.get(final.url))
+    form = page.select_one("form.quiz-attempt")
+    texts = form.select("legend span[lang], label span[lang]")
+    assert texts and all(span["lang"] == "jra" for span in texts)
+    assert all(span.get_text(strip=True).startswith(JRAI_QUIZ) for span in texts)
+    assert page.select_one("#quiz h2 span")["lang"] == "jra"
+    # The form's interface (buttons, notes) is in the interface's language, Vietnamese.
+    assert page.select_one("section#quiz")["lang"] == "vi"
+    assert form.select_one("button[type=submit]").get_text(strip=True).endswith("Nộp bài")
+    # A Vietnamese reader of the same quiz sees the bank's texts, marked Vietnamese.
+    other = reader(client, "vi")
+    enrolment_create(user=other, course=course)
+    client.post(reverse("courses:quiz_start", args=[final.pk]))
+    form = soup(client.get(final.url)).select_one("form.quiz-attempt")
+    texts = form.select("legend span[lang], label span[lang]")
+    assert texts and all(span["lang"] == "vi" for span in texts)
+    assert not any(JRAI_QUIZ in span.get_text() for span in texts)
