@@ -189,7 +189,7 @@ def capture(request) -> list[tuple[str, object]]:
 def explain(sql: str, params) -> str:
     from django.db import connection, transaction
 
-    select = sql.lstrip().upper().startswith(("SELECT", "WITH"))
+    select = sql.lstrip().upper().lstrip("(").startswith(("SELECT", "WITH"))
     options = "ANALYZE, BUFFERS" if select else "COSTS"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN ({options}) {sql}", params)
@@ -243,7 +243,7 @@ def plans(gets, data) -> dict[str, list[dict]]:
                     "sql": " ".join(sql.split()),
                     "tables": tables,
                     "indexes": sorted(
-                        set(re.findall(r"(?:Index|Index Only) Scan.*? on (\S+)", plan))
+                        set(re.findall(r"Index (?:Only )?Scan (?:Backward )?using (\S+)", plan))
                     ),
                     "seq_scans": sorted(set(re.findall(r"Seq Scan on (\S+)", plan))),
                     "ms": float(timing.group(1)) if timing else None,
