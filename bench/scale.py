@@ -63,6 +63,10 @@ BIG_TABLES = (
     "django_session",
 )
 
+# The index a plan node reads: "Index Scan using X on t", "Index Only Scan using X",
+# "Bitmap Index Scan on X".
+INDEX_USED = re.compile(r"(?:Index (?:Only )?Scan (?:Backward )?using|Bitmap Index Scan on) (\S+)")
+
 
 def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
@@ -242,9 +246,7 @@ def plans(gets, data) -> dict[str, list[dict]]:
                 {
                     "sql": " ".join(sql.split()),
                     "tables": tables,
-                    "indexes": sorted(
-                        set(re.findall(r"Index (?:Only )?Scan (?:Backward )?using (\S+)", plan))
-                    ),
+                    "indexes": sorted(set(INDEX_USED.findall(plan))),
                     "seq_scans": sorted(set(re.findall(r"Seq Scan on (\S+)", plan))),
                     "ms": float(timing.group(1)) if timing else None,
                     "plan": plan,
