@@ -291,7 +291,8 @@ def serial_rounds() -> dict[str, list[float]]:
             finally:
                 connection.close()
 
-        return sum(counts) / run.run_workers(worker, barrier)
+        elapsed = run.run_workers(worker, barrier)
+        return sum(counts) / elapsed
 
     result = {"one_row": [], "own_rows": []}
     try:
