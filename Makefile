@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/hocso
 
-.PHONY: run test test-sqlite test-postgres install lint bench bench-smoke faults journey messages clean
+.PHONY: run test test-sqlite test-postgres install lint bench bench-smoke faults journey scale messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ bench-smoke: install
 faults: install
 	BENCH_DB_NAME=$${BENCH_DB_NAME:-hocso_faults} \
 	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/faults.py
+
+## make scale: the lesson page, xAPI, verify and the province target page on a database of
+## BENCH_LEARNERS learners (default 200,000; 1000000 loads for many minutes), against the bare
+## views, with the plans of their queries. Not run by CI; see bench/README.md ("Scale").
+scale: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python bench/scale.py
 
 ## make journey: the learner journey under locust (headless, a few seconds), bench/journey.py
 journey: install
