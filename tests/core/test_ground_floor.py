@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ROOMS = ("people", "notify", "courses", "certificates", "targets", "webhooks", "library", "cms")
-ROOMS += ("lms",)
+ROOMS += ("dialogue", "lms")
 
 # Calls that send SQL text of their own to the database.
 SQL_CALLS = {"execute", "executemany", "raw", "extra", "RawSQL"}
