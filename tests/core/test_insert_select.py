@@ -65,7 +65,7 @@ LESSON_ONCE = InsertSelect(LessonProgress, conflict=("enrolment", "lesson"))
 def world():
     learner = make_learner(unit=make_unit("Gia Lai"))
     course = make_course(lessons=1, quiz=[])
-    enrolment = enrolment_create(user=learner, course=course)
+    enrolment, _created = enrolment_create(user=learner, course=course)
     lesson = course.get_children().specific().first()
     return {"learner": learner, "course": course, "enrolment": enrolment, "lesson": lesson}
 
