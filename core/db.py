@@ -2,6 +2,7 @@
 migrations and the bench data loader) is here, with what it is for."""
 
 from dataclasses import dataclass
+from enum import Enum
 
 from django.db import connection as default_connection
 from django.db import connections, router, transaction
@@ -42,16 +43,17 @@ def ping(connection=default_connection) -> None:
         cursor.fetchone()
 
 
-def insert_from_select(model, columns: tuple[str, ...], query, *, select: str = "*") -> int:
-    """INSERT INTO `model`'s table (`columns`) SELECT `select` FROM (`query`), in the database;
+def insert_from_select(model, columns: tuple[str, ...], query) -> int:
+    """INSERT INTO `model`'s table (`columns`) SELECT * FROM (`query`), in the database;
     returns how many rows. `query` is a QuerySet whose selected values line up with `columns`
-    (Django 5.2 keeps the order `values()` names them in); `select` may wrap them (COALESCE…).
-    One statement instead of reading rows into Python and writing them back."""
+    (Django 5.2 keeps the order `values()` names them in; annotate it to shape a value, e.g.
+    `Coalesce(..., Value(""))`). One statement instead of reading rows into Python and
+    writing them back."""
     sql, params = query.query.sql_with_params()
     table = default_connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(default_connection.ops.quote_name(c) for c in columns)
     with default_connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM ({sql}) source", params)
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM ({sql}) source", params)
         return max(cursor.rowcount, 0)
 
 
@@ -76,62 +78,246 @@ def queryset_prefilled(queryset, rows: list):
     return queryset
 
 
-# --- INSERT ... SELECT with an optional upsert, built from the model -----------------------
-# The SQL of each `insert_select` shape (model, computed columns, source, upsert,
-# returning): built once per process, since only the values change between calls.
-_INSERT_SQL: dict[tuple, tuple[str, list]] = {}
+# --- INSERT ... SELECT with an optional upsert, declared ---------------------------------
+# The domain says what a write is (which rows it needs to exist, on which columns two rows are
+# the same, how a stored value merges with an incoming one, when a stored row is worth
+# updating, what to read back); `InsertSelect` writes the SQL, once per process.
 
 
-def _insert_select_sql(meta, computed: dict, source: str, upsert: str, returning: str):
-    """The SQL text and the fields whose values it takes, in order."""
-    key = (meta.label, tuple(sorted(computed.items())), source, upsert, returning)
-    cached = _INSERT_SQL.get(key)
-    if cached is not None:
-        return cached
-    quote = default_connection.ops.quote_name
-    returning = returning or f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
-    columns, values, fields = [], [], []
-    for field in meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(quote(field.column))
-        if field.column in computed:
-            values.append(computed[field.column])
-        else:
-            values.append("%s")
-            fields.append(field)
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
-        f"SELECT {', '.join(values)} {source} {upsert} RETURNING {returning}"
-    )
-    _INSERT_SQL[key] = (sql, fields)
-    return sql, fields
+class Merge(Enum):
+    """How an upsert merges the incoming value of a column with the stored one."""
+
+    NEW = "new"  # the incoming value
+    ADD = "add"  # stored + incoming
+    MAX = "max"  # the larger of the two, a NULL on either side ignored
+    FIRST = "first"  # the stored value once it is set (a timestamp stamped once), else incoming
+    NEW_IF_SET = "new_if_set"  # the incoming value unless it is NULL, else the stored one
 
 
-def insert_select(
-    row, *, source: str, params: list, computed=None, upsert: str = "", returning: str = ""
-):
-    """`INSERT INTO <row's table> (<columns>) SELECT <values> <source> <upsert> RETURNING
-    <returning>`: the RETURNING row, or None when `source` selected nothing (or the upsert's
-    WHERE skipped the update).
+# Each merge as SQL over the stored value (`old`) and the incoming one (`new`).
+_MERGED = {
+    Merge.NEW: "{new}",
+    Merge.ADD: "{old} + {new}",
+    Merge.MAX: "CASE WHEN {new} IS NULL OR {old} >= {new} THEN {old} ELSE {new} END",
+    Merge.FIRST: "COALESCE({old}, {new})",
+    Merge.NEW_IF_SET: "COALESCE({new}, {old})",
+}
 
-    The values are the unsaved `row`'s (defaults filled, auto_now fields stamped unless
-    set), prepared for this database by each field, so the SQL follows the model; `computed`
-    gives some columns an SQL expression over `source` instead (`{"enrolment_id": "e.id"}`).
-    `upsert` and `returning` (default: the new row's id) name the table itself, not an
-    alias, and qualify its columns: SQLite resolves RETURNING only through the table's name,
-    PostgreSQL also accepts it.
+
+@dataclass(frozen=True)
+class Changed:
+    """Update condition: the incoming value of `column` is set and differs from the stored one
+    (an incoming NULL is no change, as with `Merge.NEW_IF_SET`)."""
+
+    column: str
+
+
+@dataclass(frozen=True)
+class BecomesSet:
+    """Update condition: `column` is NULL in the stored row and set in the incoming one."""
+
+    column: str
+
+
+@dataclass(frozen=True)
+class Equal:
+    """Read back: whether two columns of the written row hold the same value (a true value or
+    a false one; NULL when either is NULL)."""
+
+    column: str
+    other: str
+
+
+@dataclass(frozen=True)
+class IsSet:
+    """Read back: 1 when `column` is set, 0 when it is NULL (and NULL when, read from a
+    `Related` row, there is no such row)."""
+
+    column: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """Read back `columns` (names, or `IsSet`) of another model's row: the one whose columns
+    match the written row's (`match`: its column -> the written row's column), each as one
+    value, NULL when there is no such row. One correlated SELECT per column, in the same
+    statement: no round trip of its own."""
+
+    model: type
+    match: tuple[tuple[str, str], ...]
+    columns: tuple
+
+    def __init__(self, model, *, match: dict[str, str], columns):
+        object.__setattr__(self, "model", model)
+        object.__setattr__(self, "match", tuple(match.items()))
+        object.__setattr__(self, "columns", tuple(columns))
+
+
+@dataclass(frozen=True)
+class Source:
+    """The rows an `InsertSelect` inserts from: those of `model` whose `equal` columns equal,
+    and whose `not_equal` columns differ from, the values given to `InsertSelect.run` by the
+    same names. With none, the statement inserts its one row unconditionally."""
+
+    model: type
+    equal: tuple[str, ...] = ()
+    not_equal: tuple[str, ...] = ()
+
+
+class InsertSelect:
+    """`INSERT INTO <model's table> (<columns>) SELECT <values> FROM <source> WHERE <the
+    source's conditions> [ON CONFLICT (<conflict>) DO NOTHING | DO UPDATE SET <merge> [WHERE
+    <update_when>]] RETURNING <returning>`, declared once (a module constant) and run with a
+    row (`run`).
+
+    - `source`: a `Source`, or None for the row alone. `from_source` gives columns the source
+      row's value (`{"enrolment_id": "id"}`) instead of the row's.
+    - `conflict`: the columns of a unique constraint. Without `merge`, a row that exists
+      already is left alone (DO NOTHING); with it, `merge` says per column how the stored
+      value and the incoming one combine (`Merge`); the columns it leaves out keep their
+      stored value.
+    - `update_when`: conditions (`Changed`, `BecomesSet`), any of which makes the update
+      happen; none: always.
+    - `returning`: what `run` reads back from the written row: column names, `Equal`,
+      `IsSet`, `Related` (which adds one value per column it reads); default the primary key.
+
+    `run` returns that row as a tuple, or None when nothing was written: the source selected
+    nothing, the conflict was left alone, or `update_when` held for none of its conditions.
     """
-    sql, fields = _insert_select_sql(row._meta, computed or {}, source, upsert, returning)
-    args = []
-    for field in fields:
-        value = getattr(row, field.attname)
-        if value is None:
-            value = field.pre_save(row, add=True)  # auto_now(_add) fields not set
-        args.append(field.get_db_prep_save(value, default_connection))
-    with server_binding_cursor() as cursor:  # PostgreSQL prepares it
-        cursor.execute(sql, [*args, *params])
-        return cursor.fetchone()
+
+    def __init__(
+        self,
+        model,
+        *,
+        source: Source | None = None,
+        from_source: dict[str, str] | None = None,
+        conflict: tuple[str, ...] = (),
+        merge: dict[str, Merge] | None = None,
+        update_when: tuple | list = (),
+        returning: tuple | list = (),
+    ):
+        if (merge or update_when) and not conflict:
+            raise ValueError("merge and update_when need the conflict columns")
+        if update_when and not merge:
+            raise ValueError("update_when needs merge")
+        self.model = model
+        self.source = source
+        self.from_source = dict(from_source or {})
+        self.conflict = tuple(conflict)
+        self.merge = dict(merge or {})
+        self.update_when = tuple(update_when)
+        self.returning = tuple(returning)
+        self._names = (*source.equal, *source.not_equal) if source else ()
+        self._compiled: dict[str, tuple[str, list]] = {}
+
+    def run(self, row, **values) -> tuple | None:
+        """Insert `row` (an unsaved instance of the model: defaults filled, auto_now fields
+        stamped unless set, each value prepared by its field) with the source's `values`
+        (one per name of `Source.equal` and `Source.not_equal`)."""
+        connection = default_connection
+        compiled = self._compiled.get(connection.vendor)
+        if compiled is None:
+            compiled = self._compiled[connection.vendor] = self._sql(connection)
+        sql, fields = compiled
+        args = []
+        for field in fields:
+            value = getattr(row, field.attname)
+            if value is None:
+                value = field.pre_save(row, add=True)  # auto_now(_add) fields not set
+            args.append(field.get_db_prep_save(value, connection))
+        args += [values[name] for name in self._names]
+        with server_binding_cursor(connection) as cursor:  # PostgreSQL prepares it
+            cursor.execute(sql, args)
+            return cursor.fetchone()
+
+    # The SQL, and the row's fields whose values it takes, in order.
+    def _sql(self, connection) -> tuple[str, list]:
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        table = quote(meta.db_table)
+
+        def column(name: str) -> str:
+            return quote(meta.get_field(name).column)
+
+        def stored(name: str) -> str:
+            return f"{table}.{column(name)}"
+
+        def incoming(name: str) -> str:
+            return f"excluded.{column(name)}"
+
+        columns, values, fields = [], [], []
+        from_source = {meta.get_field(k).column: v for k, v in self.from_source.items()}
+        for field in meta.concrete_fields:
+            if field.primary_key:
+                continue
+            columns.append(quote(field.column))
+            if field.column in from_source:
+                source_field = self.source.model._meta.get_field(from_source[field.column])
+                values.append(f"source.{quote(source_field.column)}")
+            else:
+                values.append("%s")
+                fields.append(field)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)}"
+        conditions = []
+        if self.source is not None:
+            source_meta = self.source.model._meta
+            sql += f" FROM {quote(source_meta.db_table)} source"
+            for names, operator in ((self.source.equal, "="), (self.source.not_equal, "<>")):
+                for name in names:
+                    source_column = quote(source_meta.get_field(name).column)
+                    conditions.append(f"source.{source_column} {operator} %s")
+        # Always a WHERE: SQLite needs one before ON CONFLICT in INSERT ... SELECT (else it
+        # reads ON as a join's).
+        sql += f" WHERE {' AND '.join(conditions) or '1 = 1'}"
+        if self.conflict:
+            sql += f" ON CONFLICT ({', '.join(column(name) for name in self.conflict)})"
+            if not self.merge:
+                sql += " DO NOTHING"
+            else:
+                sets = [
+                    f"{column(name)} = " + _MERGED[how].format(old=stored(name), new=incoming(name))
+                    for name, how in self.merge.items()
+                ]
+                sql += f" DO UPDATE SET {', '.join(sets)}"
+                when = []
+                for condition in self.update_when:
+                    old, new = stored(condition.column), incoming(condition.column)
+                    if isinstance(condition, Changed):
+                        when.append(f"({new} IS NOT NULL AND ({old} IS NULL OR {old} <> {new}))")
+                    elif isinstance(condition, BecomesSet):
+                        when.append(f"({old} IS NULL AND {new} IS NOT NULL)")
+                    else:
+                        raise TypeError(f"not an update condition: {condition!r}")
+                if when:
+                    sql += f" WHERE {' OR '.join(when)}"
+        # RETURNING names the table itself and qualifies its columns: SQLite resolves it only
+        # through the table's name (not an alias), PostgreSQL also accepts it.
+        returned = []
+        for item in self.returning or (meta.pk.name,):
+            if isinstance(item, str):
+                returned.append(stored(item))
+            elif isinstance(item, Equal):
+                returned.append(f"{stored(item.column)} = {stored(item.other)}")
+            elif isinstance(item, IsSet):
+                returned.append(f"CASE WHEN {stored(item.column)} IS NULL THEN 0 ELSE 1 END")
+            elif isinstance(item, Related):
+                related_meta = item.model._meta
+                related = f"{quote(related_meta.db_table)} related"
+                match = " AND ".join(
+                    f"related.{quote(related_meta.get_field(theirs).column)} = {stored(ours)}"
+                    for theirs, ours in item.match
+                )
+                for wanted in item.columns:
+                    if isinstance(wanted, IsSet):
+                        name = quote(related_meta.get_field(wanted.column).column)
+                        value = f"CASE WHEN related.{name} IS NULL THEN 0 ELSE 1 END"
+                    else:
+                        value = f"related.{quote(related_meta.get_field(wanted).column)}"
+                    returned.append(f"(SELECT {value} FROM {related} WHERE {match})")
+            else:
+                raise TypeError(f"not something to read back: {item!r}")
+        sql += f" RETURNING {', '.join(returned)}"
+        return sql, fields
 
 
 # --- one row by primary key, prepared -------------------------------------------------------

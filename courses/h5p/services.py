@@ -9,10 +9,10 @@ The browser grades H5P, so every row is marked self-reported; the design keeps c
 behind a server-graded quiz or trainer-recorded attendance.
 
 The player sends a statement on every click, so recording one is written as few round trips
-as the rules allow: each write is one `INSERT ... SELECT ... FROM courses_enrolment` that
-only inserts while the learner's enrolment is active (the check cannot go stale, and needs
-no query of its own), and progress rows are upserts (`ON CONFLICT DO UPDATE`) whose SQL does
-the arithmetic (SQLite 3.35+ and PostgreSQL run the same SQL).
+as the rules allow: each write is one insert from the learner's enrolment row that only
+inserts while the enrolment is active (the check cannot go stale, and needs no query of its
+own), and progress rows are upserts whose merge rules the database applies (declared here as
+`core.db.InsertSelect`s; core writes the SQL, which SQLite 3.35+ and PostgreSQL run alike).
 """
 
 import logging
@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.db import insert_select
+from core.db import BecomesSet, Changed, Equal, InsertSelect, IsSet, Merge, Related, Source
 
 from ..models import Enrolment, H5PActivityProgress, LessonProgress, XAPIStatement
 from ..services import enrolment_progress_update
@@ -69,12 +69,19 @@ def _activity(lesson_activities: LessonActivities, block_id: str) -> Activity:
     return activity
 
 
-# The learner's enrolment in the course while it is not withdrawn, as `e` (the unique index
-# on (user, course) finds it); parameters: user id, course id, Enrolment.Status.WITHDRAWN.
-ACTIVE_ENROLMENT = (
-    f"FROM {Enrolment._meta.db_table} e "
-    "WHERE e.user_id = %s AND e.course_id = %s AND e.status <> %s"
-)
+# The learner's enrolment in the course while it is not withdrawn (the unique index on (user,
+# course) finds it): every write of a statement inserts from it, so nothing is written for a
+# learner who is not (or no longer) enrolled.
+ACTIVE_ENROLMENT = Source(Enrolment, equal=("user_id", "course_id"), not_equal=("status",))
+
+
+def _active_enrolment(user, lesson_activities) -> dict:
+    """The values `ACTIVE_ENROLMENT` selects by."""
+    return {
+        "user_id": user.pk,
+        "course_id": lesson_activities.course_id,
+        "status": Enrolment.Status.WITHDRAWN,
+    }
 
 
 @dataclass
@@ -90,7 +97,7 @@ class Recorded:
 
 # A statement whose id is already stored inserts nothing (xAPI: an id names one statement
 # in the LRS; the unique index on `statement_id`); the caller tells a replay from a conflict.
-_SAME_ID = "ON CONFLICT (statement_id) DO NOTHING"
+STATEMENT_INSERT = InsertSelect(XAPIStatement, source=ACTIVE_ENROLMENT, conflict=("statement_id",))
 
 
 def xapi_statement_record(
@@ -157,9 +164,9 @@ def _statement_insert(user, lesson_activities, activity, statement) -> tuple[int
         stored_at=now,
         forward_state=_FORWARD_PENDING if settings.LMS_XAPI_FORWARD_ENABLED else _FORWARD_NONE,
     )
-    params = [user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN]
+    enrolment = _active_enrolment(user, lesson_activities)
     for _retry in range(2):
-        inserted = insert_select(row, source=ACTIVE_ENROLMENT, params=params, upsert=_SAME_ID)
+        inserted = STATEMENT_INSERT.run(row, **enrolment)
         if inserted is not None:
             return inserted[0], True
         # Nothing inserted: say why (rare, so the lookup is not worth folding in). An
@@ -204,12 +211,36 @@ def _replayed(user, row: XAPIStatement, *, sent_timestamp: bool) -> int:
     return stored["pk"]
 
 
-ACTIVITY_TABLE = H5PActivityProgress._meta.db_table
-LESSON_TABLE = LessonProgress._meta.db_table
-# The learner's row of the activity's lesson, beside the activity's upserted row.
-_LESSON_ROW = (
-    f"FROM {LESSON_TABLE} l WHERE l.enrolment_id = {ACTIVITY_TABLE}.enrolment_id "
-    f"AND l.lesson_id = {ACTIVITY_TABLE}.lesson_id"
+# The learner's activity row: attempts and time added (answered and completed count an
+# attempt; passed and failed do not), last score set, best score raised, completion stamped
+# once. It reads back the row, whether this statement stamped the completion (completion and
+# update carry the same `now` only then: an earlier completion is older), and the lesson's
+# row as it stands (its score; NULL when there is no row, else 0 or 1 for completed).
+ACTIVITY_UPSERT = InsertSelect(
+    H5PActivityProgress,
+    source=ACTIVE_ENROLMENT,
+    from_source={"enrolment": "id"},
+    conflict=("enrolment", "lesson", "block_id"),
+    merge={
+        "package": Merge.NEW,
+        "attempts": Merge.ADD,
+        "seconds": Merge.ADD,
+        "last_score": Merge.NEW,
+        "best_score": Merge.MAX,
+        "completed_at": Merge.FIRST,
+        "updated_at": Merge.NEW,
+    },
+    returning=(
+        "enrolment",
+        "best_score",
+        "completed_at",
+        Equal("completed_at", "updated_at"),
+        Related(
+            LessonProgress,
+            match={"enrolment": "enrolment", "lesson": "lesson"},
+            columns=("score", IsSet("completed_at")),
+        ),
+    ),
 )
 
 
@@ -235,28 +266,7 @@ def _activity_progress_update(
         started_at=now,
         updated_at=now,
     )
-    t = ACTIVITY_TABLE
-    upserted = insert_select(
-        row,
-        source=ACTIVE_ENROLMENT,
-        params=[user.pk, lesson_activities.course_id, Enrolment.Status.WITHDRAWN],
-        computed={"enrolment_id": "e.id"},
-        upsert="ON CONFLICT (enrolment_id, lesson_id, block_id) DO UPDATE SET "
-        "package_id = excluded.package_id, "
-        f"attempts = {t}.attempts + excluded.attempts, "
-        f"seconds = {t}.seconds + excluded.seconds, "
-        "last_score = excluded.last_score, "
-        f"best_score = CASE WHEN {t}.best_score >= excluded.best_score "
-        f"THEN {t}.best_score ELSE excluded.best_score END, "
-        f"completed_at = COALESCE({t}.completed_at, excluded.completed_at), "
-        "updated_at = excluded.updated_at",
-        # `completed_at = updated_at` holds only when this statement stamped the completion:
-        # both take the same `now`, and an earlier completion is older. The lesson's row:
-        # its score, and NULL (no row), 0 or 1 (completed).
-        returning=f"{t}.enrolment_id, {t}.best_score, {t}.completed_at, "
-        f"{t}.completed_at = {t}.updated_at, (SELECT l.score {_LESSON_ROW}), "
-        f"(SELECT CASE WHEN l.completed_at IS NULL THEN 0 ELSE 1 END {_LESSON_ROW})",
-    )
+    upserted = ACTIVITY_UPSERT.run(row, **_active_enrolment(user, lesson_activities))
     if upserted is None:  # withdrawn since the INSERT above, in another transaction
         raise _withdrawn()
     enrolment_id, best, completed_at, newly_done, lesson_score, lesson_done = upserted
@@ -322,25 +332,23 @@ def _lesson_progress_update(
         completed_at=now if done else None,
         updated_at=now,
     )
-    t = LESSON_TABLE
-    # Updated only when the score or the completion changes (the check above may be older
-    # than the row); RETURNING then says whether this statement completed the lesson.
-    upserted = insert_select(
-        row,
-        source="WHERE 1 = 1",  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
-        params=[],
-        upsert="ON CONFLICT (enrolment_id, lesson_id) DO UPDATE SET "
-        f"score = COALESCE(excluded.score, {t}.score), "
-        f"completed_at = COALESCE({t}.completed_at, excluded.completed_at), "
-        "updated_at = excluded.updated_at "
-        f"WHERE ({t}.score <> excluded.score "
-        f"OR ({t}.score IS NULL AND excluded.score IS NOT NULL)) "
-        f"OR ({t}.completed_at IS NULL AND excluded.completed_at IS NOT NULL)",
-        returning=f"{t}.completed_at = {t}.updated_at",
-    )
+    upserted = LESSON_UPSERT.run(row)
     if upserted is not None and upserted[0]:
         enrolment = Enrolment.objects.select_related("course").get(pk=enrolment_id)
         enrolment_progress_update(enrolment=enrolment)
+
+
+# The lesson's row: a new score replaces the stored one (none keeps it), completion is stamped
+# once; updated only when the score or the completion changes (the check in
+# `_lesson_progress_update` may be older than the row), and then it reads back whether this
+# statement completed the lesson.
+LESSON_UPSERT = InsertSelect(
+    LessonProgress,
+    conflict=("enrolment", "lesson"),
+    merge={"score": Merge.NEW_IF_SET, "completed_at": Merge.FIRST, "updated_at": Merge.NEW},
+    update_when=(Changed("score"), BecomesSet("completed_at")),
+    returning=(Equal("completed_at", "updated_at"),),
+)
 
 
 @transaction.atomic

@@ -10,7 +10,8 @@ write then refreshes the `TargetAchiever` rows of the people it touched
 """
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from core.db import insert_from_select
 from courses.models import Enrolment
@@ -54,8 +55,10 @@ def _source(enrolments: QuerySet[Enrolment]):
                 default=Value(False),
                 output_field=BooleanField(),
             ),
-            f_gender=F("user__profile__gender"),
-            f_unit=effective_unit_path(),
+            # A learner without a unit: unit_path NULL from the join becomes "" (counted
+            # nowhere); no gender: "".
+            f_gender=Coalesce(F("user__profile__gender"), Value(""), output_field=CharField()),
+            f_unit=Coalesce(effective_unit_path(), Value(""), output_field=CharField()),
             f_completed=F("completed_at"),
         )
         .values(
@@ -74,15 +77,8 @@ def _source(enrolments: QuerySet[Enrolment]):
 
 
 def _insert(enrolments: QuerySet[Enrolment]) -> int:
-    """INSERT ... SELECT the rows of `enrolments`. A learner without a unit: unit_path NULL
-    from the join becomes "" (counted nowhere)."""
-    return insert_from_select(
-        CompletionFact,
-        COLUMNS,
-        _source(enrolments),
-        select="f_enrolment, f_user, f_course, f_group, f_ethnic, f_minority,"
-        " COALESCE(f_gender, ''), COALESCE(f_unit, ''), f_completed",
-    )
+    """INSERT ... SELECT the rows of `enrolments`."""
+    return insert_from_select(CompletionFact, COLUMNS, _source(enrolments))
 
 
 @transaction.atomic
