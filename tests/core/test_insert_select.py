@@ -99,11 +99,6 @@ def _progress(world) -> H5PActivityProgress:
     return H5PActivityProgress.objects.get(enrolment=world["enrolment"])
 
 
-@pytest.mark.xfail(
-    reason="on SQLite IsSet('completed_at') read back 1 for a first insert with completed_at "
-    "unset (seen 12:16 UTC, 7 Dec, not yet explained; the H5P suite passes)",
-    strict=False,
-)
 def test_first_run_inserts_the_row_with_the_source_rows_values(world):
     returned = _answer(world, score=40, seconds=12)
     # attempts, seconds, last, best, completed?, completed now?, lesson score, lesson done?
@@ -267,7 +262,7 @@ def test_the_sql_is_built_once_per_database(world):
 
 
 def test_the_sql_names_the_table_in_returning_and_always_has_a_where(world):
-    sql, _fields = LESSON._sql(connection)
+    sql, _fields, _flagged = LESSON._sql(connection)
     table = connection.ops.quote_name(LessonProgress._meta.db_table)
     # SQLite: a WHERE before ON CONFLICT in INSERT ... SELECT; RETURNING through the table.
     assert " WHERE 1 = 1 ON CONFLICT " in sql

@@ -8,8 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.tables import spreadsheet_row, spreadsheet_safe
-from core.tables import table_response
+from core.tables import spreadsheet_row, spreadsheet_safe, table_response
 
 FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1)", "\tX", "\rY"]
 
