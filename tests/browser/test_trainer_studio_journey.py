@@ -7,8 +7,9 @@ in the explorer (keyboard on the drag handle), previews the course and each less
 publishes. Then they upload a document into their unit's collection: a Đắk Lắk trainer,
 signed in in a second browser context, neither lists it nor fetches it.
 
-The SCORM part (an administrator imports a package; a learner plays it and resumes after a
-reload) is tests/browser/test_scorm_lesson.py.
+Then the SCORM part: an administrator imported a package (as tests/browser/test_scorm_lesson.py
+does), the trainer adds it to a new lesson through the admin's block and snippet choosers and
+publishes; a learner plays it and resumes after a reload.
 """
 
 import pytest
@@ -203,4 +204,61 @@ def test_trainer_builds_previews_publishes_and_keeps_documents_to_the_unit(
     assert "/documents/" not in edit.headers.get("location", "")
     other.screenshot(path=SCREENSHOTS / "studio-other-province-documents.png")
     other_context.close()
+    context.close()
+
+
+def test_trainer_adds_a_scorm_package_a_learner_resumes_it(live_server, browser, people, media):
+    """An administrator imported the package; the trainer adds it to a new lesson in the
+    admin's block chooser; a learner plays it and resumes after a reload."""
+    from courses.models import ScormAttempt
+    from courses.services import enrolment_create
+    from tests.browser.test_scorm_lesson import debugger_get, debugger_set, sco_frame
+    from tests.courses.scorm_support import import_file
+    from tests.factories import make_course, make_learner, site_home
+
+    site_home()
+    package = import_file("scorm-debugger_multisco_SCORM12.zip")
+    course = make_course("Kỹ năng số", lessons=0, quiz=[], certifying=False)
+    base = live_server.url
+    context, page = new_context(browser)
+    log_in(page, base, "giangvien")
+
+    page.goto(f"{base}/admin/pages/add/courses/lessonpage/{course.pk}/")
+    page.fill("#id_title", "Bài học tương tác")
+    page.check("input[name=required][value=True]")
+    page.locator("button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Gói SCORM").click()
+    page.locator("[data-chooser-action-choose]").first.click()
+    page.locator(".modal").get_by_role("link", name=package.title).click()
+    expect(page.locator("input[name='body-0-value-package']")).to_have_value(str(package.pk))
+    page.locator("footer [data-w-dropdown-target=toggle]").click()
+    page.click("button[name=action-publish]")
+    page.wait_for_url(f"{base}/admin/pages/{course.pk}/")
+    lesson = LessonPage.objects.get(title="Bài học tương tác")
+    assert lesson.live and lesson.has_required_activity
+    context.close()
+
+    learner = make_learner(unit=people["gia_lai"], username="hnuong")
+    enrolment_create(user=learner, course=course)
+    context, page = new_context(browser)
+    page.on("dialog", lambda d: d.accept())
+    log_in(page, base, "hnuong")
+    page.goto(base + lesson.url)
+    _player, sco = sco_frame(page)
+    sco.wait_for_selector("#options-tabs")
+    sco.click("a[href='#debugger']")
+    debugger_set(sco, "cmi.core.lesson_location", "trang-2")
+    debugger_set(sco, "cmi.core.lesson_status", "incomplete")
+    sco.click("#commit-value")
+    page.wait_for_selector("section.scorm-activity[data-saved]")
+    attempt = wait_for(lambda: ScormAttempt.objects.filter(lesson=lesson).first(), page)
+    assert attempt is not None and attempt.location == "trang-2"
+
+    page.reload()
+    _player, sco = sco_frame(page)
+    sco.wait_for_selector("#options-tabs")
+    sco.click("a[href='#debugger']")
+    assert debugger_get(sco, "cmi.core.entry") == "resume"
+    assert debugger_get(sco, "cmi.core.lesson_location") == "trang-2"
+    page.screenshot(path=SCREENSHOTS / "studio-scorm-resumed.png", full_page=True)
     context.close()
