@@ -40,12 +40,17 @@ class AsciiSlugMixin:
 
 class AsciiSlugPageForm(WagtailAdminPageForm):
     """Transliterates a typed slug ("bài-mới" -> "bai-moi") before Wagtail checks that it is
-    free among the siblings, so the check is made on the slug that is saved."""
+    free among the siblings, so the check is made on the slug that is saved.
+
+    The admin's slug field fills itself from the title in the browser; with ASCII slugs its
+    script drops the Vietnamese letters it cannot transliterate ("Kỹ năng số" -> "k-nang-s").
+    So the browser keeps them ("kỹ-năng-số") and `clean_slug` transliterates ("ky-nang-so")."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:  # made from the title when left empty (clean_slug)
             self.fields["slug"].required = False
+            self.fields["slug"].widget.attrs["data-w-slug-allow-unicode-value"] = True
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or ""

@@ -235,3 +235,28 @@ def test_course_outline_refuses_others(client, home):
     assert (
         client.get(f"/admin/courses/{CourseIndexPage.objects.get().pk}/outline/").status_code == 404
     )
+
+
+def test_the_admin_slug_field_keeps_vietnamese_letters_for_the_server(client, trainer):
+    """The slug field's script, with ASCII slugs, drops the letters it cannot transliterate
+    ("Kỹ năng số" -> "k-nang-s"): it is told to keep them, and the server makes them ASCII
+    (tests/browser/test_trainer_studio_journey.py types a title and checks both)."""
+    course = make_course(lessons=0, quiz=[])
+    client.force_login(trainer)
+    for url in (
+        f"/admin/pages/add/courses/lessonpage/{course.pk}/",
+        f"/admin/pages/add/courses/coursepage/{course_index().pk}/",
+        f"/admin/pages/{course.pk}/edit/",
+    ):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        slug = soup.select_one("input[name=slug]")
+        assert slug["data-controller"] == "w-slug"
+        assert slug.has_attr("data-w-slug-allow-unicode-value"), url
+        assert slug["data-w-slug-allow-unicode-value"] in ("", "true", "True")
+    # What the browser then sends is transliterated (as a typed Vietnamese slug is).
+    response = client.post(
+        f"/admin/pages/add/courses/lessonpage/{course.pk}/",
+        lesson_form("Kỹ năng số", slug="kỹ-năng-số"),
+    )
+    assert response.status_code == 302
+    assert LessonPage.objects.get(title="Kỹ năng số").slug == "ky-nang-so"
