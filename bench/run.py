@@ -229,7 +229,7 @@ def setup_targets() -> Setup:
         Target(
             "lesson_page",
             path(reading),
-            body_contains(f"<h1>{escape(reading.title)}</h1>", "lesson title missing"),
+            body_contains(f">{escape(reading.title)}</h1>", "lesson title missing"),
             cookies=session,
             baseline="bare",
             goal=0.2,
@@ -240,7 +240,7 @@ def setup_targets() -> Setup:
             Target(
                 "lesson_quiz_page",
                 path(quiz),
-                body_contains(f"<h1>{escape(quiz.title)}</h1>", "lesson title missing"),
+                body_contains(f">{escape(quiz.title)}</h1>", "lesson title missing"),
                 cookies=session,
                 baseline="bare",
                 goal=0.2,
