@@ -87,6 +87,15 @@ class OfflineManifest:
         }
 
 
+def _stored_size(storage, name: str) -> int | None:
+    """The size of `name` on `storage`, or None when it is not there (or the storage cannot
+    tell sizes: then the manifest lists the file without one)."""
+    try:
+        return storage.size(name)
+    except (OSError, NotImplementedError, ValueError):
+        return None
+
+
 def _file_bytes(path: str) -> int | None:
     """The size of a static, media or document file at URL path `path` (None: not a file)."""
     if path.startswith(settings.STATIC_URL):
@@ -94,25 +103,16 @@ def _file_bytes(path: str) -> int | None:
         found = finders.find(name)
         if found:
             return os.path.getsize(found)
-        try:
-            return staticfiles_storage.size(name)
-        except (OSError, NotImplementedError, ValueError):
-            return None
+        return _stored_size(staticfiles_storage, name)
     if path.startswith(settings.MEDIA_URL):
-        try:
-            return default_storage.size(unquote(path[len(settings.MEDIA_URL) :]))
-        except (OSError, NotImplementedError, ValueError):
-            return None
+        return _stored_size(default_storage, unquote(path[len(settings.MEDIA_URL) :]))
     private = reverse("courses:private_image", args=["x"]).removesuffix("x")
     if path.startswith(private) and "/" not in path[len(private) :]:
         # A private image's rendition (courses.images): the learner may see it, as the lesson
         # using it is theirs.
         from wagtail.images.models import get_rendition_storage
 
-        try:
-            return get_rendition_storage().size(f"images/{unquote(path[len(private) :])}")
-        except (OSError, NotImplementedError, ValueError):
-            return None
+        return _stored_size(get_rendition_storage(), f"images/{unquote(path[len(private) :])}")
     parts = path.split("/")
     if path.startswith("/documents/") and len(parts) > 3 and parts[2].isdigit():
         from wagtail.documents import get_document_model
