@@ -308,22 +308,27 @@ def _holders_notify(certificates: list[Certificate]) -> None:
     from django.urls import reverse
 
     from notify.models import Kind
-    from notify.services import notify
+    from notify.services import Message, notify_many
 
     users = (
         get_user_model()
         .objects.select_related("profile")
         .in_bulk([c.enrolment.user_id for c in certificates])
     )
-    for certificate in certificates:
-        notify(
-            users[certificate.enrolment.user_id],
-            Kind.CERTIFICATE_READY,
-            _("Your certificate is ready"),
-            _("%(course)s — certificate %(serial)s. Download it or show its QR code.")
-            % {"course": certificate.course_title, "serial": certificate.serial},
-            url=reverse("certificates:mine"),
-        )
+    url = reverse("certificates:mine")
+    notify_many(
+        [
+            Message(
+                users[certificate.enrolment.user_id],
+                Kind.CERTIFICATE_READY,
+                _("Your certificate is ready"),
+                _("%(course)s — certificate %(serial)s. Download it or show its QR code.")
+                % {"course": certificate.course_title, "serial": certificate.serial},
+                url=url,
+            )
+            for certificate in certificates
+        ]
+    )
 
 
 def _render(

@@ -1,15 +1,18 @@
-"""Writes of the notify room: `notify()` (the one way to tell someone something), sending a
-delivery, marking read, and preferences."""
+"""Writes of the notify room: `notify()` (the one way to tell someone something; `notify_many`
+for a batch), sending a delivery, marking read, and preferences."""
 
 import datetime
 import logging
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +26,7 @@ logger = logging.getLogger(__name__)
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 5
 SMS_MAX_CHARS = 320
+UNREAD_TTL = 30 * 24 * 3600
 
 
 def unread_cache_key(user_id: int) -> str:
@@ -31,9 +35,21 @@ def unread_cache_key(user_id: int) -> str:
 
 def unread_count_refresh(*, user_id: int) -> int:
     """Count and cache the person's unread notifications (the header reads the cache only)."""
-    count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
-    cache.set(unread_cache_key(user_id), count, timeout=30 * 24 * 3600)
-    return count
+    return unread_counts_refresh(user_ids=[user_id])[user_id]
+
+
+def unread_counts_refresh(*, user_ids: list[int]) -> dict[int, int]:
+    """`unread_count_refresh` for several people: one grouped count, one cache write."""
+    counts = dict.fromkeys(user_ids, 0)
+    counts.update(
+        Notification.objects.filter(user_id__in=user_ids, read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(unread=Count("pk"))
+        .values_list("user_id", "unread")
+    )
+    cache.set_many({unread_cache_key(u): n for u, n in counts.items()}, timeout=UNREAD_TTL)
+    return counts
 
 
 def quiet_hours_end(now: datetime.datetime, start, end) -> datetime.datetime | None:
@@ -62,6 +78,30 @@ def _address(user, channel: str) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Message:
+    """What `notify_many` tells one person (the arguments of `notify`, without a key)."""
+
+    user: Any
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def _checked(message: Message) -> Message:
+    """The message as stored (title on one line, lengths cut), or ValidationError."""
+    if message.kind not in Kind.values:
+        raise ValidationError(_("Unknown notification kind."))
+    title = " ".join((message.title or "").split())[:200]
+    if not title:
+        raise ValidationError(_("A notification needs a title."))
+    url = message.url
+    if url and not (url.startswith("/") and not url.startswith("//")):
+        raise ValidationError(_("A notification links only to a page of this site."))
+    return replace(message, title=title, body=(message.body or "")[:2000])
+
+
 @transaction.atomic
 def notify(
     user, kind: str, title: str, body: str = "", *, url: str = "", key: str = ""
@@ -75,71 +115,93 @@ def notify(
     With a `key` the person is told once per key: a second call (a task retried, two
     workers at once) returns None and sends nothing.
     """
-    if kind not in Kind.values:
-        raise ValidationError(_("Unknown notification kind."))
-    title = " ".join((title or "").split())[:200]
-    if not title:
-        raise ValidationError(_("A notification needs a title."))
-    if url and not (url.startswith("/") and not url.startswith("//")):
-        raise ValidationError(_("A notification links only to a page of this site."))
-    if key:
-        if Notification.objects.filter(user=user, key=key).exists():
-            return None
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    user=user, kind=kind, title=title, body=(body or "")[:2000], url=url, key=key
-                )
-        except IntegrityError:  # another worker told them a moment ago
-            return None
-    else:
-        notification = Notification.objects.create(
-            user=user, kind=kind, title=title, body=(body or "")[:2000], url=url
-        )
-    preference = Preference.objects.filter(user=user).first() or Preference(user=user)
+    message = _checked(Message(user, kind, title, body, url))
+    if not key:
+        return notify_many([message])[0]
+    if Notification.objects.filter(user=user, key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, kind=kind, title=message.title, body=message.body, url=url, key=key
+            )
+    except IntegrityError:  # another worker told them a moment ago
+        return None
+    _deliver([(message, notification)])
+    return notification
+
+
+@transaction.atomic
+def notify_many(messages: list[Message]) -> list[Notification]:
+    """`notify` for a batch (the certificates one task issued): the same rows and deliveries,
+    written with one INSERT per table and one read of the preferences, and one hook after the
+    commit. Every message is checked before anything is written."""
+    messages = [_checked(message) for message in messages]
+    if not messages:
+        return []
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(user=m.user, kind=m.kind, title=m.title, body=m.body, url=m.url)
+            for m in messages
+        ]
+    )
+    _deliver(list(zip(messages, notifications, strict=True)))
+    return notifications
+
+
+def _deliver(told: list[tuple[Message, Notification]]) -> None:
+    """The deliveries of new notifications, per each person's preferences; the pending ones
+    are queued once the transaction commits."""
+    user_ids = {message.user.pk for message, _notification in told}
+    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
     now = timezone.now()
-    due = quiet_hours_end(now, preference.quiet_start, preference.quiet_end) or now
     deliveries = []
-    for channel in preference.channels_for(kind):
-        if channel == Channel.IN_APP:
+    for message, notification in told:
+        user = message.user
+        preference = preferences.get(user.pk) or Preference(user=user)
+        due = quiet_hours_end(now, preference.quiet_start, preference.quiet_end) or now
+        for channel in preference.channels_for(message.kind):
+            if channel == Channel.IN_APP:
+                deliveries.append(
+                    Delivery(
+                        notification=notification,
+                        channel=channel,
+                        status=Delivery.Status.SENT,
+                        due_at=now,
+                        sent_at=now,
+                    )
+                )
+                continue
+            address = _address(user, channel)
             deliveries.append(
                 Delivery(
                     notification=notification,
                     channel=channel,
-                    status=Delivery.Status.SENT,
-                    due_at=now,
-                    sent_at=now,
+                    address=address,
+                    status=Delivery.Status.PENDING if address else Delivery.Status.SKIPPED,
+                    last_error="" if address else _("No address for this channel."),
+                    due_at=due,
                 )
             )
-            continue
-        address = _address(user, channel)
-        deliveries.append(
-            Delivery(
-                notification=notification,
-                channel=channel,
-                address=address,
-                status=Delivery.Status.PENDING if address else Delivery.Status.SKIPPED,
-                last_error="" if address else _("No address for this channel."),
-                due_at=due,
-            )
-        )
     Delivery.objects.bulk_create(deliveries)
-    pending = [
-        d.pk
-        for d in Delivery.objects.filter(notification=notification, status="pending").only("pk")
-    ]
-    user_id = user.pk
-    transaction.on_commit(lambda: _after_commit(user_id, pending, due))
-    return notification
+    pending = [(d.pk, d.due_at) for d in deliveries if d.status == Delivery.Status.PENDING]
+    if any(pk is None for pk, _due in pending):  # a database that returns no ids from a batch
+        pending = list(
+            Delivery.objects.filter(
+                notification__in=[n for _m, n in told], status=Delivery.Status.PENDING
+            ).values_list("pk", "due_at")
+        )
+    transaction.on_commit(partial(_after_commit, sorted(user_ids), pending))
 
 
-def _after_commit(user_id: int, delivery_ids: list[int], due: datetime.datetime) -> None:
+def _after_commit(user_ids: list[int], pending: list[tuple[int, datetime.datetime]]) -> None:
     from .tasks import delivery_send_task
 
-    unread_count_refresh(user_id=user_id)
-    for delivery_id in delivery_ids:
+    unread_counts_refresh(user_ids=user_ids)
+    now = timezone.now()
+    for delivery_id, due in pending:
         try:
-            if due > timezone.now():
+            if due > now:
                 delivery_send_task.apply_async(args=[delivery_id], eta=due)
             else:
                 delivery_send_task.delay(delivery_id)

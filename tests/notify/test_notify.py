@@ -19,10 +19,12 @@ from notify.models import Delivery, Notification
 from notify.services import (
     LOCAL_TZ,
     MAX_ATTEMPTS,
+    Message,
     deliveries_sweep,
     delivery_retry,
     delivery_send,
     notifications_mark_read,
+    notify_many,
     preference_update,
     quiet_hours_end,
 )
@@ -106,6 +108,70 @@ def test_inputs_are_validated(learner):
             notify(learner, **kwargs)
     long = notify(learner, "general", "t" * 5000, "b" * 50_000)
     assert len(long.title) == 200 and len(long.body) == 2000
+
+
+def _learners(count: int, first: int = 0) -> list:
+    people = []
+    for n in range(first, first + count):
+        user = make_learner(phone=f"0905{n:06d}" if n % 2 else "", full_name=f"Ksor H'Lan {n}")
+        user.email = f"hlan{n}@example.vn" if n % 3 else ""
+        user.save()
+        people.append(user)
+    return people
+
+
+def test_notify_many_writes_what_notify_writes_one_by_one(db, sms_file):
+    people = _learners(6)
+    preference_update(user=people[0], channels={"certificate_ready": ["sms"]})
+    one_by_one = [notify(p, "certificate_ready", "Chứng chỉ", "Tin học", url="/v/a/") for p in people]
+    expected = [statuses(n) for n in one_by_one]
+    mail.outbox.clear()
+    sms_file.unlink(missing_ok=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        batch = notify_many(
+            [Message(p, "certificate_ready", "Chứng chỉ", "Tin học", url="/v/a/") for p in people]
+        )
+    assert [n.user_id for n in batch] == [p.pk for p in people]
+    assert [statuses(n) for n in batch] == expected
+    assert expected[0] == {"in_app": "sent", "sms": "skipped"}  # preference kept, no phone
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people if p.email)
+    assert sorted(line["to"] for line in sms_lines(sms_file)) == sorted(
+        p.profile.phone for p in people[1:] if p.profile.phone
+    )
+    # The header's unread counts, one cache write for everyone.
+    from django.core.cache import cache
+
+    from notify.services import unread_cache_key
+
+    assert cache.get_many([unread_cache_key(p.pk) for p in people]) == {
+        unread_cache_key(p.pk): 2 for p in people
+    }
+
+
+def test_notify_many_checks_every_message_before_writing(learner):
+    with pytest.raises(ValidationError):
+        notify_many(
+            [
+                Message(learner, "general", "Một"),
+                Message(learner, "general", "Hai", url="https://evil.example/"),
+            ]
+        )
+    assert not Notification.objects.exists()
+    assert notify_many([]) == []
+
+
+def test_notify_many_queries_do_not_grow_with_the_batch(db, django_assert_num_queries):
+    from notify.services import unread_counts_refresh
+
+    for people in (_learners(2), _learners(20, first=2)):
+        # The notifications, the preferences, the deliveries (their ids come back), inside
+        # a savepoint and its release.
+        with django_assert_num_queries(5), TestCase.captureOnCommitCallbacks() as hooks:
+            notify_many([Message(p, "certificate_ready", "Chứng chỉ") for p in people])
+        assert len(hooks) == 1  # one hook for the batch
+        # After the commit: one grouped count for everyone's unread figure.
+        with django_assert_num_queries(1):
+            unread_counts_refresh(user_ids=[p.pk for p in people])
 
 
 def test_preferences_choose_channels(learner, sms_file):
