@@ -195,7 +195,9 @@ def package_validate(upload) -> ValidatedPackage:
         return _validate_archive(archive, infos, lim, errors)
 
 
-def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPackage:
+def archive_size_check(infos, lim, errors: PackageErrors) -> list[zipfile.ZipInfo]:
+    """Refuse an archive with too many entries or too many bytes unpacked (a zip bomb),
+    before anything is read from it; its files (not folders) when it passes."""
     files = [info for info in infos if not info.is_dir()]
     if len(infos) > lim["max_files"]:
         errors.add(
@@ -216,6 +218,11 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
             max=round(lim["max_uncompressed"] / MiB),
         )
         errors.raise_if_any()
+    return files
+
+
+def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPackage:
+    files = archive_size_check(infos, lim, errors)
 
     seen: set[str] = set()
     by_name: dict[str, zipfile.ZipInfo] = {}
@@ -373,7 +380,7 @@ def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedPa
         h5p_json=h5p_json,
         libraries=libraries,
         content_members=content_members,
-        uncompressed_size=total,
+        uncompressed_size=sum(info.file_size for info in files),
         file_count=len(files),
     )
 

@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from ..models import Enrolment, LessonPage, QuizAttempt
 from ..quiz.policy import PolicyState
 from ..quiz.services import (
-    ATTEMPT_EXPIRY,
     _draw,
+    attempt_create,
     locked_message,
     quiz_policy_state,
 )
@@ -202,14 +202,6 @@ def quiz_attempt_from_draw(*, user, lesson: LessonPage, token: str) -> QuizAttem
             _("This quiz form has already been used. Open the quiz again online."),
             code="stale_draw",
         )
-    return QuizAttempt.objects.create(
-        enrolment=enrolment,
-        lesson=lesson,
-        block_id=quiz.id,
-        revision_id=lesson.live_revision_id,
-        state=QuizAttempt.State.STARTED,
-        questions=questions,
-        question_count=len(questions),
-        started_at=now,
-        expires_at=now + ATTEMPT_EXPIRY,
+    return attempt_create(
+        enrolment=enrolment, lesson=lesson, quiz=quiz, questions=questions, now=now
     )

@@ -138,7 +138,16 @@ def quiz_attempt_start(*, user, lesson: LessonPage) -> QuizAttempt:
     state = quiz_policy_state(enrolment=enrolment, lesson=lesson, now=now)
     if state.remaining <= 0:
         raise ValidationError(locked_message(state.locked_until), code="locked")
-    questions = _draw(quiz.value)
+    return attempt_create(
+        enrolment=enrolment, lesson=lesson, quiz=quiz, questions=_draw(quiz.value), now=now
+    )
+
+
+def attempt_create(
+    *, enrolment, lesson: LessonPage, quiz, questions: list[dict], now
+) -> QuizAttempt:
+    """A started attempt at the lesson's live quiz with the questions drawn for it (online,
+    or the form a learner took offline), open for ATTEMPT_EXPIRY."""
     return QuizAttempt.objects.create(
         enrolment=enrolment,
         lesson=lesson,

@@ -22,7 +22,16 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..h5p.manifests import PackageErrors
-from ..h5p.validation import AUDIO, FONTS, IMAGE, VIDEO, MiB, _is_symlink, _name_problem
+from ..h5p.validation import (
+    AUDIO,
+    FONTS,
+    IMAGE,
+    VIDEO,
+    MiB,
+    _is_symlink,
+    _name_problem,
+    archive_size_check,
+)
 
 MANIFEST = "imsmanifest.xml"
 MANIFEST_READ_CAP = 2 * MiB
@@ -133,26 +142,7 @@ def scorm_package_validate(upload) -> ValidatedScorm:
 
 def _validate_archive(archive, infos, lim, errors: PackageErrors) -> ValidatedScorm:
     infos = [info for info in infos if not is_junk(info.filename)]
-    files = [info for info in infos if not info.is_dir()]
-    if len(infos) > lim["max_files"]:
-        errors.add(
-            "too_many_files",
-            _("The package holds %(count)s files; the limit is %(max)s."),
-            file="",
-            count=len(infos),
-            max=lim["max_files"],
-        )
-        errors.raise_if_any()
-    total = sum(info.file_size for info in files)
-    if total > lim["max_uncompressed"]:
-        errors.add(
-            "too_large_uncompressed",
-            _("The package unpacks to %(size)s MB; the limit is %(max)s MB."),
-            file="",
-            size=round(total / MiB, 1),
-            max=round(lim["max_uncompressed"] / MiB),
-        )
-        errors.raise_if_any()
+    archive_size_check(infos, lim, errors)
 
     seen: set[str] = set()
     members: dict[str, zipfile.ZipInfo] = {}
