@@ -41,6 +41,9 @@ class PopulationRows(list):
     def __init__(self, rows: Iterable[Row] = ()):
         super().__init__(sorted(rows, key=lambda row: row[0]))
         self.paths = [row[0] for row in self]
+        # One breakdown's population per unit, once computed (`_single`): a page asks for
+        # each child's twice or more (its row, the missing count, the parent's sum).
+        self.populations: dict[tuple, int | None] = {}
 
     def subtree(self, path: str) -> list[Row]:
         # Paths use 0-9 and A-Z only, so every path below `path` sorts before `path + "~"`.
@@ -84,6 +87,11 @@ def _matches(row: Row, group_id: int, year: int, ethnic, gender: str) -> bool:
 def _single(rows, path, group_id, year, ethnic, gender) -> int | None:
     """One breakdown's population of the unit at `path`: its own figure, else the sum of the
     top-most figures below it; None when there is none."""
+    key = (path, group_id, year, ethnic, gender)
+    try:
+        return rows.populations[key]
+    except KeyError:
+        pass
     total, covered, found = 0, None, False
     for row in rows.subtree(path):
         if not _matches(row, group_id, year, ethnic, gender):
@@ -93,7 +101,8 @@ def _single(rows, path, group_id, year, ethnic, gender) -> int | None:
         total += row[6]
         covered = row[0]
         found = True
-    return total if found else None
+    rows.populations[key] = total if found else None
+    return rows.populations[key]
 
 
 def _own(rows, path, group_id, year, ethnic, gender) -> int | None:
