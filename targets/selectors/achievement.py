@@ -52,7 +52,7 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext
 
-from core.db import grouped_counts
+from core.db import grouped_counts, rows_compiled_once
 from courses.models import CoursePage, Enrolment
 from people.models import OrgUnit, Profile
 from people.selectors import MAX_REPLACEMENT_STEPS
@@ -262,22 +262,27 @@ def people_and_series(
         # One row per person already (no MIN at read time), so people per subtree and per
         # day are two small GROUP BYs (a hundred subtrees, a few hundred days) in one
         # statement, rather than a row per (subtree, day) pair: nearly one per person.
-        achievers = _achievers(criteria, unit=unit).order_by()
-        by_unit = (
-            achievers.annotate(bucket=Substr("unit_path", 1, length))
-            .values("bucket")
-            .annotate(day=Value(None, output_field=DateField()), people=Count("*"))
-            .values_list("bucket", "day", "people")
-        )
-        by_day = (
-            achievers.annotate(day=TruncDate("first_completed_at"))
-            .values("day")
-            .annotate(bucket=Value(None, output_field=CharField()), people=Count("*"))
-            .values_list("bucket", "day", "people")
-        )
+        def both():
+            achievers = _achievers(criteria, unit=unit).order_by()
+            by_unit = (
+                achievers.annotate(bucket=Substr("unit_path", 1, length))
+                .values("bucket")
+                .annotate(day=Value(None, output_field=DateField()), people=Count("*"))
+                .values_list("bucket", "day", "people")
+            )
+            by_day = (
+                achievers.annotate(day=TruncDate("first_completed_at"))
+                .values("day")
+                .annotate(bucket=Value(None, output_field=CharField()), people=Count("*"))
+                .values_list("bucket", "day", "people")
+            )
+            return by_unit.union(by_day, all=True)
+
+        # The same statement for the same target and unit: compiled once per process.
+        key = ("targets.people_and_series", criteria.target_id, unit.path, length)
         people: dict[str, int] = {}
         days: dict[datetime.date, int] = {}
-        for bucket, day, count in by_unit.union(by_day, all=True):
+        for bucket, day, count in rows_compiled_once(key, both):
             if bucket is not None:
                 people[bucket] = count
             else:

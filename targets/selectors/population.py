@@ -24,6 +24,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from core.db import rows_compiled_once
+
 from ..models import Population
 
 KINH = "01"
@@ -51,26 +53,34 @@ class PopulationRows(list):
 
 
 def population_rows(*, scopes: Iterable[tuple[str, Iterable[int], int]]) -> PopulationRows:
-    """Every figure under any of `scopes` = (unit path, target group ids, year), one query."""
-    condition = Q()
-    for path, group_ids, year in scopes:
-        condition |= Q(org_unit__path__startswith=path, target_group_id__in=group_ids, year=year)
-    if not condition:
+    """Every figure under any of `scopes` = (unit path, target group ids, year), one query
+    (compiled once per process and set of scopes, `rows_compiled_once`)."""
+    scopes = tuple((path, tuple(group_ids), year) for path, group_ids, year in scopes)
+    if not scopes:
         return PopulationRows()
-    return PopulationRows(
+
+    def figures():
+        condition = Q()
+        for path, group_ids, year in scopes:
+            condition |= Q(
+                org_unit__path__startswith=path, target_group_id__in=group_ids, year=year
+            )
         # No ORDER BY (the model's joins the groups to sort): the rows are sorted here.
-        Population.objects.filter(condition)
-        .order_by()
-        .values_list(
-            "org_unit__path",
-            "target_group_id",
-            "year",
-            "ethnic_group_id",
-            "ethnic_group__code",
-            "gender",
-            "count",
+        return (
+            Population.objects.filter(condition)
+            .order_by()
+            .values_list(
+                "org_unit__path",
+                "target_group_id",
+                "year",
+                "ethnic_group_id",
+                "ethnic_group__code",
+                "gender",
+                "count",
+            )
         )
-    )
+
+    return PopulationRows(rows_compiled_once(("targets.population_rows", scopes), figures))
 
 
 def _matches(row: Row, group_id: int, year: int, ethnic, gender: str) -> bool:
