@@ -4,9 +4,11 @@ migrations and the bench data loader) is here, with what it is for."""
 from dataclasses import dataclass
 from enum import Enum
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection as default_connection
 from django.db import connections, router, transaction
 from django.db.backends.postgresql import base as postgresql_base
+from django.utils import timezone
 
 
 def server_binding_cursor(connection=default_connection):
@@ -436,4 +438,44 @@ def rows_by_keys(model, key: str, keys: list, columns: tuple[str, ...], *, as_te
             f" WHERE {quote(meta.get_field(key).column)} IN ({marks})",
             list(keys),
         )
+        return cursor.fetchall()
+
+
+# --- a hot read's SQL, compiled once --------------------------------------------------------
+# Per key: the database alias, the SQL and its parameters (None: the query selects nothing).
+_COMPILED: dict[tuple, tuple[str, str, tuple] | None] = {}
+COMPILED_MAX = 512
+
+
+def rows_compiled_once(key: tuple, build) -> list[tuple]:
+    """The rows of the `values_list` queryset `build()` as the database returns them, its SQL
+    compiled by the ORM once per process for `key` and run again as it is on the next call
+    with the same key (Django compiles a queryset anew on every evaluation; for a dashboard's
+    few queries of a few hundred rows, building and compiling them cost more than running
+    them).
+
+    `key` must determine the SQL and its parameters entirely: every value `build` reads (the
+    current time zone, which date truncation reads, is added here). The rows skip the ORM's
+    per-value converters: select plain columns and counts, or read values as the database
+    gives them (dates from SQLite are text). At most `COMPILED_MAX` keys are kept (then all
+    are dropped and compiled again as they come).
+    """
+    key = (*key, timezone.get_current_timezone_name())
+    try:
+        compiled = _COMPILED[key]
+    except KeyError:
+        queryset = build()
+        try:
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+            compiled = (queryset.db, sql, tuple(params))
+        except EmptyResultSet:  # e.g. `__in` an empty list: the ORM runs no query either
+            compiled = None
+        if len(_COMPILED) >= COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = compiled
+    if compiled is None:
+        return []
+    alias, sql, params = compiled
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall()

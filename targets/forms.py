@@ -6,7 +6,9 @@ import html
 from django import forms
 from django.core.cache import cache
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -96,6 +98,43 @@ class ReportDeadlineForm(ScopedUnitFormMixin, WagtailAdminModelForm):
         return unit
 
 
+class SharedChoices(BaseChoiceIterator):
+    """Choices normalised once and shared by every form of the process, with their <option>
+    markup escaped once per language. Django normalises a list of choices on every
+    assignment and deep-copies it with every form: for the filter bar's hundred options that
+    was most of the form's cost on every view of a target page. Never changed in place: new
+    choices are a new object (see `filter_choices`)."""
+
+    def __init__(self, choices):
+        self.choices = normalize_choices(list(choices))
+        self._options: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def options(self) -> tuple[tuple[str, str, str], ...]:
+        """Per option: its value as text, the escaped markup before where " selected" goes,
+        and after it, in the active language (the labels may be lazy translations)."""
+        language = get_language()
+        options = self._options.get(language)
+        if options is None:
+            options = self._options[language] = tuple(
+                (
+                    str(key),
+                    f'<option value="{html.escape(str(key))}"',
+                    f">{html.escape(str(label))}</option>",
+                )
+                for key, label in self.choices
+            )
+        return options
+
+
 class QuickSelect(forms.Select):
     """A <select> drawn in Python: Django draws each <option> through a template, and the
     filter bar's five selects (a hundred options) cost more than the figures of a province
@@ -103,19 +142,43 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = "" if value is None else str(value)
-        # f-strings with `html.escape` per text (what Django's `escape` calls, without its
-        # lazy-string wrapper): format_html per option was most of this widget's time, and
-        # this is the same markup.
-        options = []
-        for key, label in self.choices:
-            key = str(key)
-            mark = " selected" if key == selected else ""
-            options.append(
-                f'<option value="{html.escape(key)}"{mark}>{html.escape(str(label))}</option>'
+        choices = self.choices
+        if isinstance(choices, SharedChoices):  # escaped once: only the selected mark here
+            options = "".join(
+                f"{head} selected{tail}" if key == selected else head + tail
+                for key, head, tail in choices.options()
             )
-        options = "".join(options)
+        else:
+            # f-strings with `html.escape` per text (what Django's `escape` calls, without
+            # its lazy-string wrapper): format_html per option was most of this widget's
+            # time, and this is the same markup.
+            options = []
+            for key, label in choices:
+                key = str(key)
+                mark = " selected" if key == selected else ""
+                options.append(
+                    f'<option value="{html.escape(key)}"{mark}>{html.escape(str(label))}</option>'
+                )
+            options = "".join(options)
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
         return mark_safe(f"<select{attributes}>{options}</select>")  # every text is escaped
+
+
+class QuickNumberInput(forms.NumberInput):
+    """Django's number input drawn in Python: the same markup as its two templates
+    (django/forms/widgets/input.html and attrs.html), without a template render per view."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<input type="{html.escape(widget["type"])}" name="{html.escape(name)}"']
+        if widget["value"] is not None:
+            parts.append(f' value="{html.escape(str(widget["value"]))}"')
+        for key, attribute in widget["attrs"].items():
+            if attribute is True:
+                parts.append(f" {html.escape(key)}")
+            elif attribute is not False:
+                parts.append(f' {html.escape(key)}="{html.escape(str(attribute))}"')
+        return mark_safe("".join(parts) + ">")  # every text is escaped
 
 
 # --- the filters' reference lists, cached ----------------------------------------------------
@@ -146,7 +209,10 @@ def _reference_lists() -> dict[str, list[tuple[str, str]]]:
 
 def reference_lists() -> dict[str, list[tuple[str, str]]]:
     """The filters' (value, label) lists: two cache reads, or three queries on a miss."""
-    version = REFERENCE.current()
+    return _reference_lists_at(REFERENCE.current())
+
+
+def _reference_lists_at(version: int) -> dict[str, list[tuple[str, str]]]:
     if version == UNKNOWN_VERSION:
         return _reference_lists()
     key = f"targets:filter-lists:{version}"
@@ -157,6 +223,34 @@ def reference_lists() -> dict[str, list[tuple[str, str]]]:
     return lists
 
 
+# The filter bar's choices of the current reference version, built once per process: a view
+# reads only the version (one cache read); the lists themselves when it changes.
+_SHARED: dict[int, dict[str, SharedChoices]] = {}
+
+
+def filter_choices() -> dict[str, SharedChoices]:
+    """The choices of the filters whose options are reference data, as `SharedChoices`."""
+    version = REFERENCE.current()
+    shared = _SHARED.get(version)
+    if shared is None:
+        lists = _reference_lists_at(version)
+        shared = {
+            "target_group": SharedChoices([("", _("The target's groups")), *lists["target_group"]]),
+            "ethnic_group": SharedChoices(
+                [
+                    ("", _("All ethnic groups")),
+                    (FilterForm.MINORITY, _("Any minority ethnic group")),
+                    *lists["ethnic_group"],
+                ]
+            ),
+            "course": SharedChoices([("", _("All courses that count")), *lists["course"]]),
+        }
+        if version != UNKNOWN_VERSION:  # the cache cannot be read: not kept either
+            _SHARED.clear()  # an older version's lists are never read again
+            _SHARED[version] = shared
+    return shared
+
+
 def reference_bump() -> None:
     """The filters' lists are read again once the current transaction commits."""
     REFERENCE.bump_after_commit()
@@ -165,20 +259,26 @@ def reference_bump() -> None:
 class FilterForm(forms.Form):
     """Dashboard filters (GET). Empty fields keep the target's own settings."""
 
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    # The choices of these three are set per form from `reference_lists()`.
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=QuickNumberInput,
+    )
+    # The choices of these three are set per form from `filter_choices()`.
     target_group = forms.ChoiceField(label=_("Target group"), required=False, widget=QuickSelect)
     MINORITY = "minority"
     ethnic_group = forms.ChoiceField(label=_("Ethnic group"), required=False, widget=QuickSelect)
     gender = forms.ChoiceField(
         label=_("Gender"),
-        choices=[("", _("All genders")), *Profile.Gender.choices],
+        choices=SharedChoices([("", _("All genders")), *Profile.Gender.choices]),
         required=False,
         widget=QuickSelect,
     )
     topic = forms.ChoiceField(
         label=_("Topic"),
-        choices=[("", _("All topics")), *Topic.choices],
+        choices=SharedChoices([("", _("All topics")), *Topic.choices]),
         required=False,
         widget=QuickSelect,
     )
@@ -186,17 +286,8 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        lists = reference_lists()
-        self.fields["target_group"].choices = [
-            ("", _("The target's groups")),
-            *lists["target_group"],
-        ]
-        self.fields["ethnic_group"].choices = [
-            ("", _("All ethnic groups")),
-            (self.MINORITY, _("Any minority ethnic group")),
-            *lists["ethnic_group"],
-        ]
-        self.fields["course"].choices = [("", _("All courses that count")), *lists["course"]]
+        for name, choices in filter_choices().items():
+            self.fields[name].choices = choices
 
     def chips(self) -> list[tuple[str, str]]:
         """The active filters as (label, the field's name) for removable chips: valid,

@@ -49,10 +49,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext
 
-from core.db import grouped_counts
+from core.db import grouped_counts, rows_compiled_once
 from courses.models import CoursePage, Enrolment
 from people.models import OrgUnit, Profile
 from people.selectors import MAX_REPLACEMENT_STEPS
@@ -262,22 +262,27 @@ def people_and_series(
         # One row per person already (no MIN at read time), so people per subtree and per
         # day are two small GROUP BYs (a hundred subtrees, a few hundred days) in one
         # statement, rather than a row per (subtree, day) pair: nearly one per person.
-        achievers = _achievers(criteria, unit=unit).order_by()
-        by_unit = (
-            achievers.annotate(bucket=Substr("unit_path", 1, length))
-            .values("bucket")
-            .annotate(day=Value(None, output_field=DateField()), people=Count("*"))
-            .values_list("bucket", "day", "people")
-        )
-        by_day = (
-            achievers.annotate(day=TruncDate("first_completed_at"))
-            .values("day")
-            .annotate(bucket=Value(None, output_field=CharField()), people=Count("*"))
-            .values_list("bucket", "day", "people")
-        )
+        def both():
+            achievers = _achievers(criteria, unit=unit).order_by()
+            by_unit = (
+                achievers.annotate(bucket=Substr("unit_path", 1, length))
+                .values("bucket")
+                .annotate(day=Value(None, output_field=DateField()), people=Count("*"))
+                .values_list("bucket", "day", "people")
+            )
+            by_day = (
+                achievers.annotate(day=TruncDate("first_completed_at"))
+                .values("day")
+                .annotate(bucket=Value(None, output_field=CharField()), people=Count("*"))
+                .values_list("bucket", "day", "people")
+            )
+            return by_unit.union(by_day, all=True)
+
+        # The same statement for the same target and unit: compiled once per process.
+        key = ("targets.people_and_series", criteria.target_id, unit.path, length)
         people: dict[str, int] = {}
         days: dict[datetime.date, int] = {}
-        for bucket, day, count in by_unit.union(by_day, all=True):
+        for bucket, day, count in rows_compiled_once(key, both):
             if bucket is not None:
                 people[bucket] = count
             else:
@@ -310,6 +315,24 @@ def _date(day) -> datetime.date:
 
 
 # --- figures -----------------------------------------------------------------------------
+# A share is `round(people * 100 / population, 1)`, at most 100: a float whose shortest text
+# has one decimal. The two helpers print it as `Decimal.quantize(1, ROUND_HALF_UP)` and
+# `number_format(share, 1)` would (tests/targets/test_share_text.py checks every share from
+# 0.0 to 100.0 in each language), without their per-call costs: a province page prints a share
+# per commune, and number_format's lookups (language, format module) were its costliest call.
+def share_rounded(share: float) -> str:
+    """The share as a whole number, halves rounded up (52.5 -> "53")."""
+    return str(int(share + 0.5))  # x.5 is exact in binary; x.4 + 0.5 stays below x + 1
+
+
+def share_text(share: float, separator: str | None = None) -> str:
+    """The share with one decimal and the active language's decimal separator (or
+    `separator`, read once by a caller printing many): no grouping, three digits at most."""
+    if separator is None:
+        separator = get_format("DECIMAL_SEPARATOR")
+    return f"{share:.1f}".replace(".", separator)
+
+
 @dataclass
 class Figure:
     """Achieved people against the population of one unit (or a whole target)."""
@@ -346,14 +369,12 @@ class Figure:
     @property
     def percent_rounded(self) -> str:
         """The share as a whole number (bar width, aria-valuenow), "" without a population."""
-        if self.percent is None:
-            return ""
-        return str(int(Decimal(str(self.percent)).quantize(Decimal(1), ROUND_HALF_UP)))
+        return "" if self.percent is None else share_rounded(self.percent)
 
     @property
     def percent_text(self) -> str:
         """The share with one decimal in the active language's format ("52,9" in Vietnamese)."""
-        return "" if self.percent is None else number_format(self.percent, 1)
+        return "" if self.percent is None else share_text(self.percent)
 
     @property
     def goal_rounded(self) -> str:

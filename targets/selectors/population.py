@@ -24,6 +24,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from core.db import rows_compiled_once
+
 from ..models import Population
 
 KINH = "01"
@@ -41,6 +43,9 @@ class PopulationRows(list):
     def __init__(self, rows: Iterable[Row] = ()):
         super().__init__(sorted(rows, key=lambda row: row[0]))
         self.paths = [row[0] for row in self]
+        # One breakdown's population per unit, once computed (`_single`): a page asks for
+        # each child's twice or more (its row, the missing count, the parent's sum).
+        self.populations: dict[tuple, int | None] = {}
 
     def subtree(self, path: str) -> list[Row]:
         # Paths use 0-9 and A-Z only, so every path below `path` sorts before `path + "~"`.
@@ -48,26 +53,34 @@ class PopulationRows(list):
 
 
 def population_rows(*, scopes: Iterable[tuple[str, Iterable[int], int]]) -> PopulationRows:
-    """Every figure under any of `scopes` = (unit path, target group ids, year), one query."""
-    condition = Q()
-    for path, group_ids, year in scopes:
-        condition |= Q(org_unit__path__startswith=path, target_group_id__in=group_ids, year=year)
-    if not condition:
+    """Every figure under any of `scopes` = (unit path, target group ids, year), one query
+    (compiled once per process and set of scopes, `rows_compiled_once`)."""
+    scopes = tuple((path, tuple(group_ids), year) for path, group_ids, year in scopes)
+    if not scopes:
         return PopulationRows()
-    return PopulationRows(
+
+    def figures():
+        condition = Q()
+        for path, group_ids, year in scopes:
+            condition |= Q(
+                org_unit__path__startswith=path, target_group_id__in=group_ids, year=year
+            )
         # No ORDER BY (the model's joins the groups to sort): the rows are sorted here.
-        Population.objects.filter(condition)
-        .order_by()
-        .values_list(
-            "org_unit__path",
-            "target_group_id",
-            "year",
-            "ethnic_group_id",
-            "ethnic_group__code",
-            "gender",
-            "count",
+        return (
+            Population.objects.filter(condition)
+            .order_by()
+            .values_list(
+                "org_unit__path",
+                "target_group_id",
+                "year",
+                "ethnic_group_id",
+                "ethnic_group__code",
+                "gender",
+                "count",
+            )
         )
-    )
+
+    return PopulationRows(rows_compiled_once(("targets.population_rows", scopes), figures))
 
 
 def _matches(row: Row, group_id: int, year: int, ethnic, gender: str) -> bool:
@@ -84,6 +97,11 @@ def _matches(row: Row, group_id: int, year: int, ethnic, gender: str) -> bool:
 def _single(rows, path, group_id, year, ethnic, gender) -> int | None:
     """One breakdown's population of the unit at `path`: its own figure, else the sum of the
     top-most figures below it; None when there is none."""
+    key = (path, group_id, year, ethnic, gender)
+    try:
+        return rows.populations[key]
+    except KeyError:
+        pass
     total, covered, found = 0, None, False
     for row in rows.subtree(path):
         if not _matches(row, group_id, year, ethnic, gender):
@@ -93,7 +111,8 @@ def _single(rows, path, group_id, year, ethnic, gender) -> int | None:
         total += row[6]
         covered = row[0]
         found = True
-    return total if found else None
+    rows.populations[key] = total if found else None
+    return rows.populations[key]
 
 
 def _own(rows, path, group_id, year, ethnic, gender) -> int | None:

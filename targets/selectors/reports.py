@@ -12,7 +12,7 @@ import datetime
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Substr
 
-from core.db import rows_by_keys
+from core.db import rows_by_keys, rows_compiled_once
 from people.models import OrgUnit, Scope
 from people.selectors import filter_by_unit_scope
 
@@ -43,13 +43,17 @@ def targets_visible_to(user) -> QuerySet[TrainingTarget]:
 def child_units(unit: OrgUnit) -> list[tuple[int, str, str, str, int]]:
     """The current children of `unit` as (pk, code, name, path, depth), by name (units replaced
     in the reform count under their successor). Tuples: a province has over a hundred
-    communes, and building model instances cost more than reading them."""
-    return list(
-        OrgUnit.objects.filter(
-            path__startswith=unit.path, depth=unit.depth + 1, replaced_by__isnull=True
-        )
-        .order_by("name", "path")
-        .values_list("pk", "code", "name", "path", "depth")
+    communes, and building model instances cost more than reading them; the statement is
+    compiled once per process and unit (`rows_compiled_once`)."""
+    return rows_compiled_once(
+        ("targets.child_units", unit.path, unit.depth),
+        lambda: (
+            OrgUnit.objects.filter(
+                path__startswith=unit.path, depth=unit.depth + 1, replaced_by__isnull=True
+            )
+            .order_by("name", "path")
+            .values_list("pk", "code", "name", "path", "depth")
+        ),
     )
 
 

@@ -11,10 +11,12 @@ import html
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
+
+from ..selectors.achievement import share_rounded, share_text
 
 register = template.Library()
 
@@ -26,15 +28,23 @@ def escape(text) -> str:
 
 
 def _labels() -> dict[str, str]:
-    """The texts every bar repeats, translated once per table rather than once per row."""
-    return {
+    """The texts every bar repeats, translated (and escaped) once per table rather than once
+    per row."""
+    labels = {
         "target": gettext("Target"),
         "bar": gettext("%(percent)s%% achieved, target %(goal)s%%"),
         "check": gettext("more people than the population figure: check it"),
         "zero": gettext("population is 0"),
         "missing": gettext("no population data"),
         "missing_breakdown": gettext("no population data for this breakdown"),
+        # What number_format would read for every share (see `share_text`).
+        "separator": get_format("DECIMAL_SEPARATOR"),
     }
+    labels["goal_title"] = escape(labels["target"])
+    labels["over"] = f' <span class="badge warn">{escape(labels["check"])}</span>'
+    labels["separator_html"] = escape(labels["separator"])
+    labels["goals"] = {}  # target percent -> its whole number, once per table
+    return labels
 
 
 @register.simple_tag
@@ -54,23 +64,25 @@ def _figure_bar(figure, name: str = "", labels: dict | None = None) -> str:
     The bar is named (aria-label) by the unit's name and its figures, so a screen reader
     reading a table of bars hears whose bar it is."""
     labels = labels or _labels()
-    if figure.percent is not None:
-        over = ""
-        if figure.over:
-            over = f' <span class="badge warn">{escape(labels["check"])}</span>'
-        goal = labels["target"]
-        rounded = figure.percent_rounded
-        # number_format is the costliest call of a row: once per figure.
-        percent_text = figure.percent_text
-        goal_rounded = figure.goal_rounded
+    percent = figure.percent
+    if percent is not None:
+        over = labels["over"] if figure.over else ""
+        goals = labels["goals"]
+        goal_rounded = goals.get(figure.target_percent)
+        if goal_rounded is None:
+            goal_rounded = goals[figure.target_percent] = figure.goal_rounded
+        rounded = share_rounded(percent)
+        percent_text = share_text(percent, labels["separator"])
+        # Digits and the decimal separator: the separator is escaped once per table.
+        percent_html = share_text(percent, labels["separator_html"])
         return (
             '<div class="progress target-bar" role="progressbar" aria-valuemin="0"'
             f' aria-valuemax="100" aria-valuenow="{rounded}"'
             f' aria-label="{escape(_bar_label(percent_text, goal_rounded, name, labels))}">'
             f'<span style="width: {rounded}%">'
             f'</span><i class="goal" style="left: {goal_rounded}%"'
-            f' title="{escape(goal)}"></i></div>\n'
-            f'<span class="percent">{escape(percent_text)}%</span>{over}'
+            f' title="{labels["goal_title"]}"></i></div>\n'
+            f'<span class="percent">{percent_html}%</span>{over}'
         )
     if figure.population == 0:
         return f'<span class="badge warn">{escape(labels["zero"])}</span>'

@@ -132,3 +132,27 @@ def test_the_messages_framework_keeps_a_requests_messages_in_underscore_messages
     quiet = request_for_rendering(request)
     assert list(get_messages(quiet)) == [] and quiet.method == "GET"
     assert list(get_messages(request)) == ["kept for the learner"], "get_messages changed"
+
+
+def test_a_querysets_compiler_gives_the_statement_the_orm_runs():
+    """core.db.rows_compiled_once (the target page's child units, people per unit and per
+    day, population rows) runs `query.get_compiler(using=...).as_sql()` itself, later and
+    again: it must be the statement (and parameters) the ORM runs for the queryset, unions
+    included."""
+    from people.models import EthnicGroup
+
+    groups = EthnicGroup.objects.filter(name__startswith="A").order_by().values_list("code", "name")
+    kinh = EthnicGroup.objects.filter(code="01").order_by().values_list("code", "name")
+    union = groups.union(kinh, all=True)
+    for queryset in (groups, union):
+        with CaptureQueriesContext(connection) as orm:
+            expected = list(queryset)
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        with CaptureQueriesContext(connection) as ours:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, tuple(params))
+                rows = cursor.fetchall()
+        assert [q["sql"] for q in ours.captured_queries] == [
+            q["sql"] for q in orm.captured_queries
+        ], "the compiler's SQL is not what the ORM runs: see core.db.rows_compiled_once"
+        assert rows == expected

@@ -67,3 +67,31 @@ def test_a_forged_choice_is_ignored_not_a_500(client, tree):
         response = client.get(url, params)
         assert response.status_code == 200, params
         assert response.context["form"].overrides() == {}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "2026", 2026, 'x" onfocus="y', "<b>&"],
+    ids=["none", "empty", "text", "number", "quotes", "markup"],
+)
+def test_the_quick_widgets_draw_what_django_draws(value):
+    from django import forms
+
+    from targets.forms import QuickNumberInput, QuickSelect, SharedChoices
+
+    attrs = {"id": "id_year", "required": True, "disabled": False, "data-x": "<&>"}
+    ours = QuickNumberInput(attrs={"min": 2000, "max": 2100}).render("year", value, attrs)
+    theirs = forms.NumberInput(attrs={"min": 2000, "max": 2100}).render("year", value, attrs)
+    assert ours == theirs
+    choices = [("", "Tất cả"), ("2026", "Năm <2026>"), ('x" onfocus="y', "O'Neil & co")]
+    shared = QuickSelect(choices=SharedChoices(choices)).render("f", value, {"id": "id_f"})
+    listed = QuickSelect(choices=choices).render("f", value, {"id": "id_f"})
+    assert shared == listed
+
+
+def test_the_forms_share_their_choices_until_the_lists_change(django_capture_on_commit_callbacks):
+    first, second = FilterForm(), FilterForm()
+    assert first.fields["course"].choices is second.fields["course"].choices
+    with django_capture_on_commit_callbacks(execute=True):
+        EthnicGroup.objects.create(code="96", name="Dân tộc Mới")
+    assert FilterForm().fields["course"].choices is not first.fields["course"].choices
