@@ -123,7 +123,9 @@ def _learners(count: int, first: int = 0) -> list:
 def test_notify_many_writes_what_notify_writes_one_by_one(db, sms_file):
     people = _learners(6)
     preference_update(user=people[0], channels={"certificate_ready": ["sms"]})
-    one_by_one = [notify(p, "certificate_ready", "Chứng chỉ", "Tin học", url="/v/a/") for p in people]
+    one_by_one = [
+        notify(p, "certificate_ready", "Chứng chỉ", "Tin học", url="/v/a/") for p in people
+    ]
     expected = [statuses(n) for n in one_by_one]
     mail.outbox.clear()
     sms_file.unlink(missing_ok=True)
