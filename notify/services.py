@@ -117,7 +117,7 @@ def notify(
     """
     message = _checked(Message(user, kind, title, body, url))
     if not key:
-        return notify_many([message])[0]
+        return _notify_checked([message])[0]
     if Notification.objects.filter(user=user, key=key).exists():
         return None
     try:
@@ -136,7 +136,10 @@ def notify_many(messages: list[Message]) -> list[Notification]:
     """`notify` for a batch (the certificates one task issued): the same rows and deliveries,
     written with one INSERT per table and one read of the preferences, and one hook after the
     commit. Every message is checked before anything is written."""
-    messages = [_checked(message) for message in messages]
+    return _notify_checked([_checked(message) for message in messages])
+
+
+def _notify_checked(messages: list[Message]) -> list[Notification]:
     if not messages:
         return []
     notifications = Notification.objects.bulk_create(
@@ -184,13 +187,9 @@ def _deliver(told: list[tuple[Message, Notification]]) -> None:
                 )
             )
     Delivery.objects.bulk_create(deliveries)
+    # The new rows come back with their ids (RETURNING: PostgreSQL, and SQLite 3.35+, which
+    # core.db's upserts need too).
     pending = [(d.pk, d.due_at) for d in deliveries if d.status == Delivery.Status.PENDING]
-    if any(pk is None for pk, _due in pending):  # a database that returns no ids from a batch
-        pending = list(
-            Delivery.objects.filter(
-                notification__in=[n for _m, n in told], status=Delivery.Status.PENDING
-            ).values_list("pk", "due_at")
-        )
     transaction.on_commit(partial(_after_commit, sorted(user_ids), pending))
 
 
