@@ -328,3 +328,15 @@ def complete_now(user, course):
     with TestCase.captureOnCommitCallbacks(execute=True):
         enrolment_complete(enrolment=enrolment, evidence="assessment")
     return enrolment.certificates.exclude(status="revoked").get()
+
+
+def tampered(token: str, *, from_end: int = 6) -> str:
+    """The token with one character changed `from_end` places before its end.
+
+    Changing the last characters of base64url text is not always a change: the final character
+    carries padding bits a decoder ignores, and 1 token in 256 already ends in "AA". A character
+    further in carries six whole bits, so a different one always decodes to different bytes.
+    """
+    index = len(token) - from_end
+    assert token[index].isalnum(), f"not a base64url character: {token[index]!r}"
+    return token[:index] + ("B" if token[index] == "A" else "A") + token[index + 1 :]

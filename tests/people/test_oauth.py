@@ -13,6 +13,7 @@ from oauthlib.oauth2 import BackendApplicationClient
 from people.models import ApiToken
 from people.services import api_client_create, api_client_revoke
 from tests.api_support import get, post_json
+from tests.factories import tampered
 
 pytestmark = pytest.mark.django_db
 TOKEN_URL = "/api/v1/oauth/token"
@@ -71,7 +72,7 @@ def test_token_with_credentials_in_the_body_and_a_narrower_scope(client, reporte
 
 def test_token_requests_refused(client, api_world, reporter):
     key = api_world["read_key"]
-    wrong = key[:-4] + "AAAA"
+    wrong = tampered(key)
     _oauth, response = fetch(client, wrong)
     assert (response.status_code, response.json()["error"]) == (401, "invalid_client")
     _oauth, response = fetch(client, key, client_id="zzzzzzzz")  # another client's id
