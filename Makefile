@@ -43,7 +43,7 @@ run: install
 ## PYTEST_WORKERS processes (pytest-xdist; each has its own test database, files and Redis
 ## databases, see tests/conftest.py and lms/settings/test.py)
 PYTEST_WORKERS ?= 2
-XDIST := -n $(PYTEST_WORKERS)
+XDIST := -n $(PYTEST_WORKERS) --durations=30
 test: install
 	$(BIN)/python -m playwright --version >/dev/null
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
