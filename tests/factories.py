@@ -338,5 +338,8 @@ def tampered(token: str, *, from_end: int = 6) -> str:
     further in carries six whole bits, so a different one always decodes to different bytes.
     """
     index = len(token) - from_end
-    assert token[index].isalnum(), f"not a base64url character: {token[index]!r}"
+    assert token[index] in BASE64URL, f"not a base64url character: {token[index]!r}"
     return token[:index] + ("B" if token[index] == "A" else "A") + token[index + 1 :]
+
+
+BASE64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
