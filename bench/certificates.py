@@ -102,6 +102,9 @@ class Workers:
             [
                 sys.executable, "-m", "celery", "-A", "lms.celery:app", "worker",
                 "--pool=prefork", f"--concurrency={PROCESSES}", "-O", "fair",
+                # The certificate worker of production (deploy/systemd): the holders' email
+                # and SMS go to the "outbound" queue, which another worker serves.
+                "--queues", "celery",
                 # Certificates are short tasks: a few messages in hand per process keep
                 # them busy between acknowledgements (acks_late makes each a round trip).
                 "--prefetch-multiplier", "4",

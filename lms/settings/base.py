@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LMS_VAR_DIR", BASE_DIR / "var"))
@@ -195,6 +196,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Two queues. "outbound" holds the tasks that wait on other systems (email, the SMS gateway,
+# webhook receivers, the external LRS); "celery" holds the rest (certificates, rollups,
+# reminders, housekeeping). Production runs a worker per queue (deploy/systemd,
+# deploy/compose.yaml: `--queues celery` and `--queues outbound`), so a gateway that hangs up
+# to its timeout holds only outbound work, never a certificate. A worker started without
+# --queues consumes both (development, one small machine).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (
+    Queue("celery", routing_key="celery"),
+    Queue("outbound", routing_key="outbound"),
+)
+LMS_OUTBOUND_TASKS = (
+    "notify.tasks.delivery_send_task",
+    "webhooks.tasks.delivery_send",
+    "courses.tasks.xapi_forward",
+)
+CELERY_TASK_ROUTES = {name: {"queue": "outbound"} for name in LMS_OUTBOUND_TASKS}
 # targets: the rollup behind the targets list (targets/tasks.py), every ten minutes
 CELERY_BEAT_SCHEDULE = {
     "targets-achievement-rollup": {

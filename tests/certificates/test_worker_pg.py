@@ -63,9 +63,10 @@ def wait_for(predicate, timeout=60.0, what="condition"):
 
 
 class Worker:
-    """A `celery worker` subprocess in its own process group."""
+    """A `celery worker` subprocess in its own process group: every queue unless `queues`
+    names some (`--queues`, as the production units do); `env` adds to its environment."""
 
-    def __init__(self, log_path: Path):
+    def __init__(self, log_path: Path, *, queues: tuple[str, ...] = (), env: dict | None = None):
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", "/tmp"),
@@ -82,6 +83,7 @@ class Worker:
             "LMS_VAR_DIR": str(
                 settings.VAR_DIR if hasattr(settings, "VAR_DIR") else BASE_DIR / "var"
             ),
+            **(env or {}),
         }
         self.log = open(log_path, "ab")
         self.process = subprocess.Popen(
@@ -98,6 +100,7 @@ class Worker:
                 "--without-mingle",
                 "-l",
                 "INFO",
+                *([f"--queues={','.join(queues)}", f"--hostname={queues[0]}@%h"] if queues else []),
             ],
             cwd=BASE_DIR,
             env=env,
