@@ -19,6 +19,9 @@ admin.site.has_permission = lambda request: bool(
     request.user.is_active and request.user.is_superuser
 )
 
+# A database that cannot answer gives 503 with Retry-After, anything else Django's 500.
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("metrics", metrics, name="metrics"),
