@@ -182,6 +182,7 @@ def prepare() -> dict:
     from django.utils.module_loading import import_string
 
     from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LrsClient
+    from courses.translation import sources
     from people.models import Profile
 
     started = time.monotonic()
@@ -244,7 +245,7 @@ def prepare() -> dict:
     return {
         "sessions": sessions,
         "lessons": [(lesson.pk, lesson.get_url_parts()[2]) for lesson in lessons],
-        "catalogue": CourseIndexPage.objects.live().get().get_url_parts()[2],
+        "catalogue": sources(CourseIndexPage.objects.live()).get().get_url_parts()[2],
         "cert_users": [u.pk for u in cert_users],
         "course": course.pk,
         "course_path": course.get_url_parts()[2],
@@ -467,6 +468,11 @@ def summarise(load: Load, phases: list[Phase]) -> list[dict]:
                 "last_3s_all_ok": bool(last_ok) and all(e.ok for e in last_ok),
                 "latency_during_ms": percentiles(during),
                 "latency_after_ms": percentiles(after),
+                # p50 per kind of request during the fault (where the time goes)
+                "p50_during_by_kind_ms": {
+                    kind: percentiles([e for e in during if e.kind == kind])["p50"]
+                    for kind in sorted({e.kind for e in during})
+                },
                 "errors": dict(sorted(Counter(f"{e.kind} {e.detail}" for e in mine if not e.ok)
                                       .items())),
                 **phase.notes,
@@ -700,7 +706,9 @@ def main() -> int:
         extra = {
             k: v
             for k, v in row.items()
-            if k in ("latency_during_ms", "latency_after_ms", "errors", *NOTES) and v
+            if k
+            in ("latency_during_ms", "latency_after_ms", "p50_during_by_kind_ms", "errors", *NOTES)
+            and v
         }
         if extra:
             log(f"    {extra}")
