@@ -35,13 +35,15 @@ def server_error(request, template_name="500.html"):
     if request.path.startswith(JSON_PATHS):
         response = JsonResponse(
             {
-                "detail": _("The service is briefly unavailable: try again in 30 seconds."),
+                "detail": _("The service is briefly unavailable: try again in %(seconds)s seconds.")
+                % {"seconds": RETRY_AFTER_SECONDS},
                 "code": "unavailable",
             },
             status=503,
         )
     else:
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        page = loader.get_template("503.html").render({"seconds": RETRY_AFTER_SECONDS})
+        response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
