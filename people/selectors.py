@@ -2,7 +2,9 @@
 
 A manager or trainer sees the org units at or below the units of their scopes. The scope test
 is a correlated `EXISTS (... WHERE unit.path LIKE scope.path || '%')`, so callers can chain it
-onto any queryset and aggregate without ever pulling ids into Python.
+onto any queryset and aggregate without ever pulling ids into Python. One unit already loaded
+is tested in Python against the scopes' paths (`scope_paths`, `unit_within_paths`): the same
+rule, checked equal to the SQL one for every unit of a tree in tests/people/test_scopes.py.
 """
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
@@ -109,10 +111,39 @@ def user_roles(user) -> list[str]:
     return [role for role in (Scope.Role.MANAGER, Scope.Role.TRAINER) if role in held] + [LEARNER]
 
 
-def unit_in_scope(user, unit: OrgUnit, *, role: str | None = None) -> bool:
+def scope_paths(user, *, role: str | None = None) -> tuple[str, ...] | None:
+    """The paths of the units of `user`'s scopes (with `role`, only scopes of that role), for
+    testing units already loaded (`unit_within_paths`); None for administrators, who see every
+    unit. One query; a view testing several units reads them once."""
     if user_is_unrestricted(user):
+        return None
+    if not user.is_authenticated:
+        return ()
+    return tuple(
+        Scope.objects.filter(user=user, role__in=_roles(role))
+        .order_by()
+        .values_list("org_unit__path", flat=True)
+        .distinct()
+    )
+
+
+def unit_within_paths(unit: OrgUnit, paths: tuple[str, ...] | None) -> bool:
+    """`_scope_exists` for one unit already loaded, against `scope_paths`: the unit lies in a
+    scoped subtree, or a unit that replaced it does (up to MAX_REPLACEMENT_STEPS steps). No
+    query unless the unit was replaced (then one per step followed)."""
+    if paths is None:
         return True
-    return units_visible_to(user, role=role).filter(pk=unit.pk).exists()
+    for _step in range(MAX_REPLACEMENT_STEPS + 1):
+        if unit is None:
+            return False
+        if unit.path.startswith(paths):
+            return True
+        unit = unit.replaced_by if unit.replaced_by_id else None
+    return False
+
+
+def unit_in_scope(user, unit: OrgUnit, *, role: str | None = None) -> bool:
+    return unit_within_paths(unit, scope_paths(user, role=role))
 
 
 def profile_search_condition(query: str) -> Q:

@@ -1,21 +1,24 @@
 """Who may open the manager pages: managers (a manager Scope) and administrators.
 
-Anonymous visitors are sent to log in; anyone else without the role gets 403. Objects are
-looked up through scoped querysets, so a manager of another province gets 404 for them.
+Anonymous visitors are sent to log in; anyone else without the role gets 403. A target of a
+unit outside the manager's scopes is answered 404, as if it did not exist. The manager's scope
+paths are read once per request (`request.manager_scope_paths`) and serve both tests: a target
+page is one of the dashboard's most visited, and the correlated EXISTS of the scoped queryset
+(`targets_visible_to`, lists of targets keep it) cost more to build than the page's figures.
 """
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from people.models import OrgUnit, Scope
-from people.selectors import user_has_role
+from people.selectors import scope_paths, unit_within_paths
 
 from ..models import TrainingTarget
-from ..selectors.reports import targets_visible_to
 
 
 def manager_required(view):
@@ -23,15 +26,25 @@ def manager_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not user_has_role(request.user, Scope.Role.MANAGER):
+        paths = scope_paths(request.user, role=Scope.Role.MANAGER)
+        if paths == ():
             raise PermissionDenied
+        request.manager_scope_paths = paths  # None: an administrator, every unit
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def target_or_404(user, target_id: int) -> TrainingTarget:
-    return get_object_or_404(targets_visible_to(user), pk=target_id)
+def target_or_404(request, target_id: int) -> TrainingTarget:
+    """The target `target_id` if its unit lies in the manager's scopes (`manager_required`
+    read them), with its unit, ethnic group and target groups; else 404."""
+    target = get_object_or_404(
+        TrainingTarget.objects.select_related("scope_unit", "ethnic_group"), pk=target_id
+    )
+    if not unit_within_paths(target.scope_unit, request.manager_scope_paths):
+        raise Http404
+    prefetch_related_objects([target], "target_groups")
+    return target
 
 
 def drill_unit_or_404(target: TrainingTarget, unit_id: str | None) -> OrgUnit:

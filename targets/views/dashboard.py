@@ -76,7 +76,7 @@ def _criteria(request, target) -> tuple[FilterForm, Criteria]:
 @manager_required
 @require_GET
 def target_detail(request, target_id: int):
-    target = target_or_404(request.user, target_id)
+    target = target_or_404(request, target_id)
     unit = drill_unit_or_404(target, request.GET.get("unit"))
     form, criteria = _criteria(request, target)
     fmt = _format(request)
@@ -140,7 +140,7 @@ def _query_without(request, *names) -> str:
 @manager_required
 @require_GET
 def target_people(request, target_id: int):
-    target = target_or_404(request.user, target_id)
+    target = target_or_404(request, target_id)
     unit = drill_unit_or_404(target, request.GET.get("unit"))
     _form, criteria = _criteria(request, target)
     direct = request.GET.get("direct") == "1"
@@ -175,7 +175,7 @@ def target_not_finished(request, target_id: int):
     """Who to call in a unit that is behind: learners who enrolled in what counts and did not
     finish (with their last activity), and the classes planned there; CSV/XLSX for the
     commune's trainer."""
-    target = target_or_404(request.user, target_id)
+    target = target_or_404(request, target_id)
     unit = drill_unit_or_404(target, request.GET.get("unit"))
     form, criteria = _criteria(request, target)
     qs = not_finished(criteria, unit=unit)
@@ -212,7 +212,7 @@ def target_summary_pdf(request, target_id: int):
     furthest behind."""
     from ..pdf import target_summary_pdf as render_pdf  # reportlab only when asked for
 
-    target = target_or_404(request.user, target_id)
+    target = target_or_404(request, target_id)
     unit = drill_unit_or_404(target, request.GET.get("unit"))
     form, criteria = _criteria(request, target)
     report = cached_target_report(target, unit=unit, criteria=criteria)

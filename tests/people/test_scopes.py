@@ -238,3 +238,46 @@ def test_a_chain_of_replacements_is_followed_as_far_as_targets_follow_it(db):
     first.save()
     far = make_learner(unit=first)
     assert far.profile not in profiles_visible_to(make_manager(scope=gia_lai))
+
+
+def test_unit_within_paths_agrees_with_the_sql_test_everywhere(db, django_assert_num_queries):
+    """The Python test of one loaded unit (`scope_paths` + `unit_within_paths`, what a target
+    page uses) and the SQL EXISTS give the same answer for every unit and every kind of user,
+    replacement chains of one to four steps (four: one past the limit) included."""
+    from people.selectors import MAX_REPLACEMENT_STEPS, scope_paths, unit_within_paths
+
+    gia_lai, ia_grai, village, dak_lak, ea_kar = tree()
+    chain = [make_unit(f"Xã cũ {n}", parent=dak_lak) for n in range(MAX_REPLACEMENT_STEPS + 1)]
+    for older, newer in zip(chain, [*chain[1:], ia_grai], strict=True):
+        older.replaced_by = newer
+        older.save()
+    users = [
+        make_manager(scope=gia_lai),
+        make_manager(scope=ia_grai),
+        make_manager(scope=village),
+        make_manager(scope=dak_lak),
+        make_manager(scope=ea_kar),
+        make_trainer(scope=gia_lai),
+        make_learner(unit=ia_grai),
+        make_admin(),
+        AnonymousUser(),
+    ]
+    units = [gia_lai, ia_grai, village, dak_lak, ea_kar, *chain]
+    seen = set()
+    for user in users:
+        for role in (Scope.Role.MANAGER, Scope.Role.TRAINER, None):
+            paths = scope_paths(user, role=role)
+            sql = set(units_visible_to(user, role=role).values_list("pk", flat=True))
+            for unit in units:
+                loaded = type(unit).objects.get(pk=unit.pk)
+                assert unit_within_paths(loaded, paths) == (unit.pk in sql), (user, role, unit)
+                seen.add(unit.pk in sql)
+    assert seen == {True, False}
+    # Gia Lai's manager: the last three old communes are followed to Ia Grai, the first
+    # (four steps away) is not.
+    paths = scope_paths(users[0], role=Scope.Role.MANAGER)
+    assert [unit_within_paths(unit, paths) for unit in chain] == [False, True, True, True]
+    # A unit that was not replaced costs no query once the paths are read.
+    fresh = type(ia_grai).objects.get(pk=ia_grai.pk)
+    with django_assert_num_queries(0):
+        assert unit_within_paths(fresh, paths)

@@ -8,6 +8,7 @@ import datetime
 import io
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,6 +20,7 @@ from courses.classes.services import session_create
 from courses.services import enrolment_create
 from people.models import Scope
 from people.services import scope_grant
+from targets.models import TrainingTarget
 from targets.selectors.overview import (
     Status,
     elapsed_percent,
@@ -358,3 +360,29 @@ def test_a_unit_named_like_markup_is_escaped_everywhere(client, tree):
         content = client.get(url).content
         assert b"<img src=x" not in content
         assert b"&lt;img src=x onerror=alert(1)&gt;" in content
+
+
+def test_a_target_of_a_replaced_unit_is_seen_by_the_successors_manager(client, tree):
+    """A target set on Xã Cũ 2 (replaced by Xã Cũ 1, itself replaced by Xã A in Tỉnh Mới):
+    Tỉnh Mới's manager opens it, as the targets list shows it to them; Tỉnh Khác's manager
+    gets 404 for it and for the province's own target; a trainer gets 403."""
+    old = TrainingTarget.objects.create(
+        name="Chỉ tiêu của xã cũ",
+        scope_unit=tree["units"]["O2"],
+        target_percent=Decimal("50"),
+        deadline=datetime.date(2026, 12, 31),
+        reporting_year=2026,
+    )
+    listed_in = set(targets_visible_to(tree["users"]["manager_in"]).values_list("pk", flat=True))
+    listed_out = set(targets_visible_to(tree["users"]["manager_out"]).values_list("pk", flat=True))
+    assert old.pk in listed_in and old.pk not in listed_out
+    client.force_login(tree["users"]["manager_in"])
+    for target in (old, tree["target"]):
+        assert client.get(reverse("targets:detail", args=[target.pk])).status_code == 200
+    client.force_login(tree["users"]["manager_out"])
+    for target in (old, tree["target"]):
+        assert client.get(reverse("targets:detail", args=[target.pk])).status_code == 404
+        assert client.get(reverse("targets:people", args=[target.pk])).status_code == 404
+    assert client.get(reverse("targets:detail", args=[10**9])).status_code == 404
+    client.force_login(tree["users"]["trainer_in"])
+    assert client.get(reverse("targets:detail", args=[old.pk])).status_code == 403
