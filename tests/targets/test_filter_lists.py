@@ -89,6 +89,25 @@ def test_the_quick_widgets_draw_what_django_draws(value):
     assert shared == listed
 
 
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"name": "f", "id": "id_f"},
+        {"required": True, "disabled": False, "name": "f", "data-x": '<&>"', "hidden": None},
+        {"multiple": True, "autofocus": True, "class": "a b", "aria-label": "Năm 'x'"},
+    ],
+)
+def test_the_quick_select_attributes_are_flatatt(attrs):
+    """The select's attributes drawn by hand are Django's `flatatt`, character for character
+    (order, escaping, booleans)."""
+    from django.forms.utils import flatatt
+
+    from targets.forms import _attributes
+
+    assert _attributes(attrs) == flatatt(attrs)
+
+
 def test_the_forms_share_their_choices_until_the_lists_change(django_capture_on_commit_callbacks):
     first, second = FilterForm(), FilterForm()
     assert first.fields["course"].choices is second.fields["course"].choices
