@@ -19,7 +19,7 @@ from people.selectors import filter_by_client_scope, units_visible_to_client
 
 from .models import ReportSubmission, TrainingTarget
 from .selectors.achievement import Figure
-from .selectors.reports import target_report, targets_summary
+from .selectors.reports import target_report, targets_loaded, targets_summary
 from .selectors.submissions import consolidated_report, submissions_visible_to_client
 from .services.submissions import ReportError, report_submit
 
@@ -108,10 +108,7 @@ def target_json(target: TrainingTarget, figure: Figure) -> dict:
 
 
 def targets_visible_to_client(client) -> QuerySet[TrainingTarget]:
-    qs = TrainingTarget.objects.select_related("scope_unit", "ethnic_group").prefetch_related(
-        "target_groups"
-    )
-    return filter_by_client_scope(qs, client, unit_path="scope_unit__path")
+    return filter_by_client_scope(targets_loaded(), client, unit_path="scope_unit__path")
 
 
 @router.get(

@@ -32,12 +32,19 @@ from .achievement import (
 from .population import population_of, population_rows, subtree_population
 
 
-def targets_visible_to(user) -> QuerySet[TrainingTarget]:
-    """Targets whose unit lies in one of `user`'s manager scopes (administrators: all)."""
-    qs = TrainingTarget.objects.select_related("scope_unit", "ethnic_group").prefetch_related(
+def targets_loaded() -> QuerySet[TrainingTarget]:
+    """Targets with what every page and report of them reads: their unit, ethnic group and
+    target groups."""
+    return TrainingTarget.objects.select_related("scope_unit", "ethnic_group").prefetch_related(
         "target_groups"
     )
-    return filter_by_unit_scope(qs, user, unit_path="scope_unit__path", role=Scope.Role.MANAGER)
+
+
+def targets_visible_to(user) -> QuerySet[TrainingTarget]:
+    """Targets whose unit lies in one of `user`'s manager scopes (administrators: all)."""
+    return filter_by_unit_scope(
+        targets_loaded(), user, unit_path="scope_unit__path", role=Scope.Role.MANAGER
+    )
 
 
 def child_units(unit: OrgUnit) -> list[tuple[int, str, str, str, int]]:

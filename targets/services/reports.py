@@ -21,10 +21,10 @@ from openpyxl import Workbook
 from people.models import EthnicGroup, OrgUnit
 
 from ..exports import workbook_add_table, xlsx_bytes
-from ..models import ReportSnapshot, TrainingTarget
+from ..models import ReportSnapshot
 from ..selectors.achievement import Criteria
 from ..selectors.population import KINH
-from ..selectors.reports import target_report, targets_visible_to
+from ..selectors.reports import target_report, targets_loaded, targets_visible_to
 
 
 def _figure(figure) -> dict:
@@ -78,9 +78,7 @@ def report_snapshot_create(
     province's targets, one row per unit below it); the caller has checked `unit`."""
     filters = filters or {}
     kinh_id = EthnicGroup.objects.filter(code=KINH).values_list("pk", flat=True).first()
-    targets = TrainingTarget.objects.select_related("scope_unit", "ethnic_group").prefetch_related(
-        "target_groups"
-    )
+    targets = targets_loaded()
     if covering:
         targets = targets.filter(StartsWith(Value(unit.path), F("scope_unit__path")))
     elif user is not None:

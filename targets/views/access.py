@@ -11,7 +11,6 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +18,7 @@ from people.models import OrgUnit, Scope
 from people.selectors import scope_paths, unit_within_paths
 
 from ..models import TrainingTarget
+from ..selectors.reports import targets_loaded
 
 
 def manager_required(view):
@@ -37,13 +37,10 @@ def manager_required(view):
 
 def target_or_404(request, target_id: int) -> TrainingTarget:
     """The target `target_id` if its unit lies in the manager's scopes (`manager_required`
-    read them), with its unit, ethnic group and target groups; else 404."""
-    target = get_object_or_404(
-        TrainingTarget.objects.select_related("scope_unit", "ethnic_group"), pk=target_id
-    )
+    read them), loaded as `targets_loaded` loads targets; else 404."""
+    target = get_object_or_404(targets_loaded(), pk=target_id)
     if not unit_within_paths(target.scope_unit, request.manager_scope_paths):
         raise Http404
-    prefetch_related_objects([target], "target_groups")
     return target
 
 
